@@ -1,0 +1,39 @@
+namespace CanvasData2.Replication;
+
+/// <summary>Result of loading one object into staging.</summary>
+public sealed record ObjectLoadResult(string ObjectId, long Rows, bool AlreadyLoaded);
+
+/// <summary>How a commit ended. Only <see cref="Committed"/> and <see cref="AlreadyCommitted"/> changed (or had changed) the replica.</summary>
+public enum CommitOutcome
+{
+    /// <summary>Published in one transaction.</summary>
+    Committed,
+
+    /// <summary>This job was already published (a repeated commit): nothing done.</summary>
+    AlreadyCommitted,
+
+    /// <summary>The schema change cannot be applied in place; the table is as it was and needs a new init.</summary>
+    NeedsReinit,
+
+    /// <summary>Another sync holds the table's lock; nothing done.</summary>
+    Busy,
+
+    /// <summary>The meta row no longer says what the job started from (another tool synced meanwhile); nothing done.</summary>
+    Stale,
+}
+
+/// <summary>Result of a commit, with what it changed.</summary>
+public sealed record CommitResult(
+    CommitOutcome Outcome,
+    long RowsUpserted = 0,
+    long RowsDeleted = 0,
+    long? PreviousSchemaVersion = null,
+    long? SchemaVersion = null,
+    IReadOnlyList<string>? SchemaChanges = null,
+    string? Detail = null);
+
+/// <summary>Result of a drop; views that depended on the table and were dropped with it are named.</summary>
+public sealed record DropResult(bool Dropped, IReadOnlyList<string> DroppedViews);
+
+/// <summary>One replicated table as the meta row and the table describe it.</summary>
+public sealed record TableStatus(TableName Table, long SchemaVersion, DateTimeOffset LastSync, long? RowCount);

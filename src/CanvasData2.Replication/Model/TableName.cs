@@ -1,0 +1,7 @@
+namespace CanvasData2.Replication;
+
+/// <summary>A DAP table: its namespace (also the PostgreSQL schema) and name.</summary>
+public sealed record TableName(string Namespace, string Table)
+{
+    public override string ToString() => $"{Namespace}.{Table}";
+}

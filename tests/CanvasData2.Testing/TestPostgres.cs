@@ -1,0 +1,72 @@
+using CanvasData2.Replication.Local;
+using Npgsql;
+
+namespace CanvasData2.Testing;
+
+/// <summary>
+/// The real PostgreSQL every database test uses: <c>CD2_TEST_POSTGRES</c> (a connection string to a server
+/// where we may create databases) when set, else one local cluster started for this test process and
+/// stopped when it exits. Each caller gets a database of its own.
+/// </summary>
+public static class TestPostgres
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static string? _adminConnectionString;
+
+    /// <summary>Connection string of the server's <c>postgres</c> database, starting the server on first use.</summary>
+    public static async Task<string> AdminConnectionStringAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _adminConnectionString ??= await StartAsync();
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Creates a fresh, empty database and returns its connection string.</summary>
+    public static async Task<string> CreateDatabaseAsync(string prefix = "t")
+    {
+        var admin = await AdminConnectionStringAsync();
+        var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 63)].ToLowerInvariant();
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    private static async Task<string> StartAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable("CD2_TEST_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var directory = Path.Combine(Path.GetTempPath(), $"cd2-test-pg-{Environment.ProcessId}");
+        var cluster = await LocalPostgresCluster.StartAsync(
+            directory,
+            installIfMissing: true,
+            settings: new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            cluster.StopAsync().GetAwaiter().GetResult();
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp directory is harmless.
+            }
+        };
+        return cluster.ConnectionString();
+    }
+}
