@@ -62,7 +62,7 @@ public static class TestPostgres
             {
                 Directory.Delete(directory, recursive: true);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 // A leftover temp directory is harmless.
             }
