@@ -238,7 +238,7 @@ module function 'app/function.bicep' = {
       DAP_API_URL: dapApiUrl
     }
   }
-  // Storage and Key Vault roles must exist before the host starts, or its first start fails.
+  // In private mode the host's first start must already resolve storage and Key Vault privately.
   dependsOn: [privateEndpoints]
 }
 
@@ -253,6 +253,7 @@ output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.host
+output POSTGRES_ADMIN_NAME string = principalName
 output POSTGRES_DATABASE string = postgresDatabaseName
 output POSTGRES_IDENTITY_NAME string = identity.outputs.name
 output POSTGRES_IDENTITY_OBJECT_ID string = identity.outputs.principalId
