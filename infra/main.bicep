@@ -223,20 +223,18 @@ module function 'app/function.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
-    cd2Settings: {
-      KEYVAULT_URI: keyVault.outputs.uri
-      POSTGRES_HOST: postgres.outputs.host
-      POSTGRES_DATABASE: postgresDatabaseName
-      POSTGRES_USER: identity.outputs.name
-      CD2_TASK_HUB: cd2TaskHub
-      CD2_SCHEDULE: cd2Schedule
-      CD2_NAMESPACES: cd2Namespaces
-      CD2_INCLUDE_TABLES: cd2IncludeTables
-      CD2_SKIP_TABLES: cd2SkipTables
-      CD2_MAX_PARALLEL_TABLES: string(cd2MaxParallelTables)
-      CD2_HISTORY_RETENTION_DAYS: string(cd2HistoryRetentionDays)
-      DAP_API_URL: dapApiUrl
-    }
+    keyVaultUri: keyVault.outputs.uri
+    postgresHost: postgres.outputs.host
+    postgresDatabase: postgresDatabaseName
+    postgresUser: identity.outputs.name
+    taskHub: cd2TaskHub
+    schedule: cd2Schedule
+    namespaces: cd2Namespaces
+    includeTables: cd2IncludeTables
+    skipTables: cd2SkipTables
+    maxParallelTables: cd2MaxParallelTables
+    historyRetentionDays: cd2HistoryRetentionDays
+    dapApiUrl: dapApiUrl
   }
   // In private mode the host's first start must already resolve storage and Key Vault privately.
   dependsOn: [privateEndpoints]

@@ -12,8 +12,19 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 @description('Subnet delegated to Microsoft.App/environments; empty means no VNet integration.')
 param subnetId string
-@description('The CanvasData2 settings (CD2_*, DAP_API_URL, KEYVAULT_URI, POSTGRES_*).')
-param cd2Settings object
+param keyVaultUri string
+param postgresHost string
+param postgresDatabase string
+@description('PostgreSQL role of the identity (its name; the post-provision hook creates it).')
+param postgresUser string
+param taskHub string
+param schedule string
+param namespaces string
+param includeTables string
+param skipTables string
+param maxParallelTables int
+param historyRetentionDays int
+param dapApiUrl string
 
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -55,16 +66,30 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
   }
 
-  // Flex Consumption sets FUNCTIONS_WORKER_RUNTIME from functionAppConfig.runtime and rejects it as a setting.
+  // The settings contract of the Functions code (local.settings.sample.json). Flex Consumption derives
+  // FUNCTIONS_WORKER_RUNTIME from functionAppConfig.runtime and rejects it as a setting. No secrets here:
+  // the DAP credentials stay in Key Vault and PostgreSQL takes Entra tokens.
   resource settings 'config' = {
     name: 'appsettings'
-    properties: union(cd2Settings, {
+    properties: {
       AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
       AZURE_CLIENT_ID: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-    })
+      KEYVAULT_URI: keyVaultUri
+      POSTGRES_HOST: postgresHost
+      POSTGRES_DATABASE: postgresDatabase
+      POSTGRES_USER: postgresUser
+      CD2_TASK_HUB: taskHub
+      CD2_SCHEDULE: schedule
+      CD2_NAMESPACES: namespaces
+      CD2_INCLUDE_TABLES: includeTables
+      CD2_SKIP_TABLES: skipTables
+      CD2_MAX_PARALLEL_TABLES: string(maxParallelTables)
+      CD2_HISTORY_RETENTION_DAYS: string(historyRetentionDays)
+      DAP_API_URL: dapApiUrl
+    }
   }
 }
 

@@ -1,0 +1,56 @@
+using System.Text.Json;
+
+namespace CanvasData2.Infra.Tests.Support;
+
+/// <summary>The bicep CLI from the Azure.Bicep.CommandLine.linux-x64 package, and infra/main.bicep compiled once.</summary>
+internal static class Bicep
+{
+    public const string MainFile = "infra/main.bicep";
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static ArmTemplate? _compiled;
+
+    public static async Task<ProcessResult> RunAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        var executable = Repository.BicepExecutable;
+        if (!File.Exists(executable))
+        {
+            throw new FileNotFoundException("The bicep binary is missing; restore the test project.", executable);
+        }
+
+        // NuGet extracts package files without the execute bit for group and others, and sometimes without any.
+        File.SetUnixFileMode(executable, File.GetUnixFileMode(executable) | UnixFileMode.UserExecute | UnixFileMode.UserRead);
+        var environment = new Dictionary<string, string>
+        {
+            // No telemetry, no update check: the tests run offline.
+            ["BICEP_TELEMETRY_ENABLED"] = "false",
+            ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
+        };
+        return await ProcessRunner.RunAsync(executable, arguments, cancellationToken, environment);
+    }
+
+    /// <summary>The ARM JSON of infra/main.bicep (built with --stdout, nothing written to the repository).</summary>
+    public static async Task<ArmTemplate> CompileMainAsync(CancellationToken cancellationToken)
+    {
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_compiled is null)
+            {
+                var result = await RunAsync(cancellationToken, "build", Repository.PathOf(MainFile), "--stdout");
+                if (result.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"bicep build failed: {result}");
+                }
+
+                _compiled = new ArmTemplate(JsonDocument.Parse(result.StandardOutput).RootElement.Clone());
+            }
+
+            return _compiled;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
