@@ -15,7 +15,7 @@ param adminPrincipalId string
 param adminPrincipalName string
 param adminPrincipalType string
 
-resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
+resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2025-08-01' = {
   name: name
   location: location
   tags: tags
@@ -50,7 +50,7 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
 }
 
 // Entra admin operations on one server must not overlap with configuration changes.
-resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = if (!empty(adminPrincipalId)) {
+resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (!empty(adminPrincipalId)) {
   parent: server
   name: adminPrincipalId
   properties: {

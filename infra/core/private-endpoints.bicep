@@ -37,7 +37,7 @@ resource zoneLinks 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-0
   }
 ]
 
-resource privateEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
+resource privateEndpoints 'Microsoft.Network/privateEndpoints@2025-05-01' = [
   for endpoint in endpoints: {
     name: '${namePrefix}-${endpoint.name}'
     location: location
@@ -54,7 +54,7 @@ resource privateEndpoints 'Microsoft.Network/privateEndpoints@2024-05-01' = [
   }
 ]
 
-resource zoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = [
+resource zoneGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2025-05-01' = [
   for (endpoint, i) in endpoints: {
     parent: privateEndpoints[i]
     name: 'default'

@@ -21,7 +21,7 @@ var grantees = concat(
   empty(principalId) ? [] : [{ id: principalId, type: principalType }]
 )
 
-resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' = {
   name: name
   location: location
   tags: tags

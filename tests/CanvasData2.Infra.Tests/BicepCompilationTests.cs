@@ -8,7 +8,7 @@ public sealed class BicepCompilationTests
     [Fact]
     public async Task Build_MainTemplate_SucceedsWithoutDiagnostics()
     {
-        var result = await Bicep.RunAsync(TestTimeout.Seconds(180), "build", Repository.PathOf(Bicep.MainFile), "--stdout");
+        var result = await Bicep.BuildMainAsync(TestTimeout.Seconds(180));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.True(string.IsNullOrWhiteSpace(result.StandardError), $"bicep build reported diagnostics:\n{result.StandardError}");

@@ -8,7 +8,7 @@ internal static class Bicep
     public const string MainFile = "infra/main.bicep";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static ArmTemplate? _compiled;
+    private static ProcessResult? _build;
 
     public static async Task<ProcessResult> RunAsync(CancellationToken cancellationToken, params string[] arguments)
     {
@@ -29,28 +29,29 @@ internal static class Bicep
         return await ProcessRunner.RunAsync(executable, arguments, cancellationToken, environment);
     }
 
-    /// <summary>The ARM JSON of infra/main.bicep (built with --stdout, nothing written to the repository).</summary>
-    public static async Task<ArmTemplate> CompileMainAsync(CancellationToken cancellationToken)
+    /// <summary>The result of <c>bicep build infra/main.bicep --stdout</c>, run once per test run.</summary>
+    public static async Task<ProcessResult> BuildMainAsync(CancellationToken cancellationToken)
     {
         await Gate.WaitAsync(cancellationToken);
         try
         {
-            if (_compiled is null)
-            {
-                var result = await RunAsync(cancellationToken, "build", Repository.PathOf(MainFile), "--stdout");
-                if (result.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"bicep build failed: {result}");
-                }
-
-                _compiled = new ArmTemplate(JsonDocument.Parse(result.StandardOutput).RootElement.Clone());
-            }
-
-            return _compiled;
+            return _build ??= await RunAsync(cancellationToken, "build", Repository.PathOf(MainFile), "--stdout");
         }
         finally
         {
             Gate.Release();
         }
+    }
+
+    /// <summary>The ARM JSON of infra/main.bicep (nothing is written to the repository).</summary>
+    public static async Task<ArmTemplate> CompileMainAsync(CancellationToken cancellationToken)
+    {
+        var result = await BuildMainAsync(cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"bicep build failed: {result}");
+        }
+
+        return new ArmTemplate(JsonDocument.Parse(result.StandardOutput).RootElement.Clone());
     }
 }
