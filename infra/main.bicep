@@ -19,8 +19,8 @@ param principalId string = ''
 @allowed(['User', 'ServicePrincipal'])
 param principalType string = 'User'
 
-@description('Sign-in name of the deploying principal, used as its PostgreSQL Entra admin role name.')
-param principalName string = deployer().userPrincipalName
+@description('PostgreSQL Entra admin role name of the deploying principal; empty means its sign-in name (set it for a service principal).')
+param principalName string = ''
 
 @secure()
 @description('DAP API client id (stored in Key Vault as dap-client-id).')
@@ -99,6 +99,7 @@ param cd2HistoryRetentionDays int = 30
 param dapApiUrl string = 'https://api-gateway.instructure.com'
 
 var abbrs = loadJsonContent('abbreviations.json')
+var adminName = !empty(principalName) ? principalName : deployer().userPrincipalName
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 var appName = !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}cd2-${resourceToken}'
@@ -187,7 +188,7 @@ module postgres 'core/postgres.bicep' = {
     databaseName: postgresDatabaseName
     allowAzureServices: !vnetEnabled
     adminPrincipalId: principalId
-    adminPrincipalName: principalName
+    adminPrincipalName: adminName
     adminPrincipalType: principalType
   }
 }
@@ -251,7 +252,7 @@ output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.host
-output POSTGRES_ADMIN_NAME string = principalName
+output POSTGRES_ADMIN_NAME string = adminName
 output POSTGRES_DATABASE string = postgresDatabaseName
 output POSTGRES_IDENTITY_NAME string = identity.outputs.name
 output POSTGRES_IDENTITY_OBJECT_ID string = identity.outputs.principalId

@@ -33,24 +33,27 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2025-08-01' = {
     }
   }
 
-  resource database 'databases' = {
-    name: databaseName
-    properties: { charset: 'UTF8', collation: 'en_US.utf8' }
-  }
-
+  // The server accepts one change at a time: the children below are chained with dependsOn.
   resource requireTls 'configurations' = {
     name: 'require_secure_transport'
     properties: { value: 'ON', source: 'user-defined' }
   }
 
+  resource database 'databases' = {
+    name: databaseName
+    properties: { charset: 'UTF8', collation: 'en_US.utf8' }
+    dependsOn: [requireTls]
+  }
+
   resource allowAzure 'firewallRules' = if (allowAzureServices) {
     name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
     properties: { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' }
+    dependsOn: [database]
   }
 }
 
-// Entra admin operations on one server must not overlap with configuration changes.
-resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (!empty(adminPrincipalId)) {
+// A service principal deployer has no sign-in name: then set principalName (its display name) explicitly.
+resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08-01' = if (!empty(adminPrincipalId) && !empty(adminPrincipalName)) {
   parent: server
   name: adminPrincipalId
   properties: {
@@ -58,7 +61,7 @@ resource admin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2025-08
     principalType: adminPrincipalType
     tenantId: tenant().tenantId
   }
-  dependsOn: [server::database, server::requireTls, server::allowAzure]
+  dependsOn: [server::allowAzure, server::database]
 }
 
 output id string = server.id
