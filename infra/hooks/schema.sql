@@ -3,7 +3,7 @@
 -- psql variables: identity (the managed identity's role name), db (replica database), phase (role|schema).
 \if :{?identity}
 \else
-  \echo 'psql variable identity is required'
+  DO $$ BEGIN RAISE EXCEPTION 'psql variable identity is required'; END $$;
   \quit
 \endif
 
@@ -17,6 +17,12 @@ SELECT :'phase' = 'role' AS is_role_phase \gset
     \echo 'role' :"identity" 'exists'
   \endif
   GRANT CONNECT, CREATE, TEMPORARY ON DATABASE :"db" TO :"identity";
+  -- GRANT by a non-owner only warns; the app needs CREATE for its namespace schemas, so insist.
+  SELECT has_database_privilege(:'identity', :'db', 'CREATE') AS can_create \gset
+  \if :can_create
+  \else
+    DO $$ BEGIN RAISE EXCEPTION 'the identity role could not be granted CREATE on the replica database'; END $$;
+  \endif
 \else
   -- The state schema the Python dap client also uses; namespace schemas the app creates itself.
   CREATE SCHEMA IF NOT EXISTS instructure_dap;

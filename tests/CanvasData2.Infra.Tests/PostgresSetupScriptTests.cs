@@ -63,7 +63,8 @@ public sealed class PostgresSetupScriptTests
             ["--no-psqlrc", "-v", "ON_ERROR_STOP=1", "-v", "phase=role", "-f", Repository.PathOf("infra/hooks/schema.sql")],
             cancellationToken, PsqlEnvironment(connectionString));
 
-        Assert.Contains("identity is required", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("identity is required", result.StandardError, StringComparison.Ordinal);
     }
 
     private static async Task RunScriptAsync(NpgsqlConnectionStringBuilder target, string phase, string identity, CancellationToken cancellationToken)
