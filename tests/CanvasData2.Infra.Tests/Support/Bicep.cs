@@ -18,11 +18,11 @@ internal static class Bicep
             throw new FileNotFoundException("The bicep binary is missing; restore the test project.", executable);
         }
 
-        // NuGet extracts package files without the execute bit for group and others, and sometimes without any.
+        // NuGet may extract the binary without the execute bit.
         File.SetUnixFileMode(executable, File.GetUnixFileMode(executable) | UnixFileMode.UserExecute | UnixFileMode.UserRead);
         var environment = new Dictionary<string, string>
         {
-            // No telemetry, no update check: the tests run offline.
+            // No telemetry: the tests run offline.
             ["BICEP_TELEMETRY_ENABLED"] = "false",
             ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1",
         };
