@@ -9,6 +9,8 @@ namespace CanvasData2.Replication.Loading;
 /// </summary>
 internal static class PgArrayLiteral
 {
+    private static readonly System.Buffers.SearchValues<byte> QuoteTriggers = System.Buffers.SearchValues.Create("{},\"\\ \t\n\r\v\f"u8);
+
     /// <summary>Writes the literal; the target must hold 4 × the JSON length + 16 bytes.</summary>
     public static bool TryWrite(ReadOnlySpan<byte> json, Span<byte> target, out int written, out string? problem)
     {
@@ -99,6 +101,6 @@ internal static class PgArrayLiteral
 
     private static bool NeedsQuotes(ReadOnlySpan<byte> value)
         => value.IsEmpty
-            || value.IndexOfAny("{},\"\\ \t\n\r\v\f"u8) >= 0
+            || value.IndexOfAny(QuoteTriggers) >= 0
             || (value.Length == 4 && System.Text.Ascii.EqualsIgnoreCase(value, "NULL"u8));
 }
