@@ -4,5 +4,5 @@ namespace CanvasData2.Replication;
 public sealed record ReplicaOptions
 {
     /// <summary>How long a commit waits for another commit of the same table before it returns <see cref="CommitOutcome.Busy"/>.</summary>
-    public TimeSpan LockWait { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(30);
 }
