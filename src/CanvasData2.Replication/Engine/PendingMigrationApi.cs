@@ -12,18 +12,30 @@ internal static class SchemaMigrator
     {
         foreach (var type in model.EnumTypes)
         {
-            foreach (var label in type.Labels)
+            var existing = new HashSet<string>(StringComparer.Ordinal);
+            await using (var read = new NpgsqlCommand(
+                "SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2",
+                connection))
+            {
+                read.Parameters.AddWithValue(type.Schema);
+                read.Parameters.AddWithValue(Identifiers.Fit(type.Name));
+                await using var reader = await read.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    existing.Add(reader.GetString(0));
+                }
+            }
+
+            if (existing.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var label in type.Labels.Where(l => !existing.Contains(l)))
             {
                 await using var command = new NpgsqlCommand(
-                    $"ALTER TYPE {Identifiers.Qualified(type.Schema, type.Name)} ADD VALUE IF NOT EXISTS {Identifiers.Literal(label)}", connection);
-                try
-                {
-                    await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-                }
-                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedObject)
-                {
-                    // Type not created yet: DdlBuilder creates it with every label.
-                }
+                    $"ALTER TYPE {Identifiers.Qualified(type.Schema, type.Name)} ADD VALUE {Identifiers.Literal(label)}", connection);
+                await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
     }
