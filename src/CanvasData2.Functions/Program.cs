@@ -4,6 +4,7 @@ using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,11 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 var configuration = builder.Configuration;
+if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+{
+    builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+}
+
 // One credential for Key Vault and PostgreSQL: the user-assigned identity named by AZURE_CLIENT_ID in Azure.
 builder.Services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
 builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
