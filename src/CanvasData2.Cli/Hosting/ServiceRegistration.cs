@@ -1,5 +1,6 @@
 using CanvasData2.Cli.Commands;
 using CanvasData2.Cli.Commands.Downloads;
+using CanvasData2.Cli.Commands.Replica;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,13 @@ internal static class ServiceRegistration
         services.AddSingleton<CliCommand, SchemaCommand>();
         services.AddSingleton<CliCommand, SnapshotCommand>();
         services.AddSingleton<CliCommand, IncrementalCommand>();
+        services.AddSingleton<CliCommand, InitDbCommand>();
+        services.AddSingleton<CliCommand, SyncDbCommand>();
+        services.AddSingleton<CliCommand, DropDbCommand>();
+        services.AddSingleton<CliCommand, RefreshCommand>();
+        services.AddSingleton<CliCommand, StatusCommand>();
         services.AddSingleton<JobDownloader>();
+        services.AddSingleton<RefreshRunner>();
         return services;
     }
 }
