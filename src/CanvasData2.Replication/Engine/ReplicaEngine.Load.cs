@@ -1,0 +1,89 @@
+using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Loading;
+using CanvasData2.Replication.Sql;
+using Npgsql;
+
+namespace CanvasData2.Replication;
+
+public sealed partial class ReplicaEngine
+{
+    public async Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, Stream tsv, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentException.ThrowIfNullOrEmpty(objectId);
+        ArgumentNullException.ThrowIfNull(tsv);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var job = await JobLedger.FindAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false)
+                ?? throw new ReplicationException($"Table {target.Table}: job {target.JobId} has no staging area; prepare it first.", target.Table);
+            if (job.Committed)
+            {
+                return new ObjectLoadResult(objectId, 0, AlreadyLoaded: true);
+            }
+
+            if (!await JobLedger.ClaimObjectAsync(connection, transaction, target, objectId, cancellationToken).ConfigureAwait(false))
+            {
+                var loaded = await JobLedger.ObjectRowsAsync(connection, transaction, target, objectId, cancellationToken).ConfigureAwait(false);
+                return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true);
+            }
+
+            var rows = await CopyIntoStagingAsync(connection, transaction, job, tsv, cancellationToken).ConfigureAwait(false);
+            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            LogObjectLoaded(target.Table, target.JobId, objectId, rows);
+            return new ObjectLoadResult(objectId, rows, AlreadyLoaded: false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, target.Table, $"Loading object {objectId} of job {target.JobId}");
+        }
+    }
+
+    private async Task<long> CopyIntoStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, Stream tsv, CancellationToken cancellationToken)
+    {
+        using var loader = await TsvCopyLoader.OpenAsync(tsv, cancellationToken).ConfigureAwait(false);
+        if (loader.Header.Count == 0)
+        {
+            return 0;
+        }
+
+        var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
+        var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
+        var columns = string.Join(", ", plan.CopyColumns.Select(Identifiers.Quote));
+        long rows;
+        var copy = await connection.BeginRawBinaryCopyAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
+        await using (copy.ConfigureAwait(false))
+        {
+            try
+            {
+                rows = await loader.CopyRowsAsync(plan, copy, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not NpgsqlException)
+            {
+                await copy.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await CheckRowCountAsync(connection, transaction, job, staging, rows, cancellationToken).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>COPY must have stored exactly the rows read (the raw COPY stream does not report its count, the statistics do).</summary>
+    private static async Task CheckRowCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string staging, long rows, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_stat_get_xact_tuples_inserted($1::regclass), current_setting('track_counts')::bool", connection, transaction);
+        command.Parameters.AddWithValue(staging);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var stored = reader.GetInt64(0);
+        if (reader.GetBoolean(1) && stored != rows)
+        {
+            throw new ReplicationException(
+                $"Table {job.Target.Table}: COPY stored {stored} rows but the object has {rows}; nothing of the object was kept.", job.Target.Table);
+        }
+    }
+}
