@@ -1,6 +1,8 @@
 using CanvasData2.Cli.Commands;
 using CanvasData2.Cli.Commands.Downloads;
+using CanvasData2.Cli.Commands.Local;
 using CanvasData2.Cli.Commands.Replica;
+using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CliSettings>();
         services.AddSingleton<CliConsole>();
         services.AddSingleton<FailureReporter>();
+        services.AddSingleton<IDapClientFactory, DapClientFactory>();
+        services.AddSingleton<IReplicaFactory, ReplicaFactory>();
 
         services.AddSingleton<CliCommand, ListCommand>();
         services.AddSingleton<CliCommand, SchemaCommand>();
@@ -47,6 +51,8 @@ internal static class ServiceRegistration
         services.AddSingleton<CliCommand, DropDbCommand>();
         services.AddSingleton<CliCommand, RefreshCommand>();
         services.AddSingleton<CliCommand, StatusCommand>();
+        services.AddSingleton<CliCommand, EmulatorCommand>();
+        services.AddSingleton<CliCommand, DemoCommand>();
         services.AddSingleton<JobDownloader>();
         services.AddSingleton<RefreshRunner>();
         return services;

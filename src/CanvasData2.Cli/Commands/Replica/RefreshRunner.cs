@@ -14,7 +14,7 @@ internal sealed class RefreshRunner(IDapClientFactory dapFactory, IReplicaFactor
 {
     public async Task<RunSummary> RunAsync(DapSettings dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
     {
-        await using var client = dapFactory.Create(dap);
+        await using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
         await using var replica = replicaFactory.Create(connectionString);
         await using var host = await LocalRefreshHost.StartAsync(client.Value, replica.Value, loggerFactory).ConfigureAwait(false);
 
