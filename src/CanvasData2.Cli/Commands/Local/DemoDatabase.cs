@@ -6,7 +6,7 @@ namespace CanvasData2.Cli.Commands.Local;
 
 /// <summary>
 /// The demo's PostgreSQL: the configured connection string as is, or a local cluster in
-/// <c>~/.cd2/demo-pg</c> (a temp directory when home is not writable) holding a fresh <c>cd2_demo</c>
+/// <c>~/.cd2/demo-pg</c> (a temp directory for root or when home is not writable) holding a fresh <c>cd2_demo</c>
 /// database; a cluster the demo started is stopped on dispose.
 /// </summary>
 internal sealed class DemoDatabase : IAsyncDisposable
@@ -49,8 +49,9 @@ internal sealed class DemoDatabase : IAsyncDisposable
 
     private static string DataDirectory()
     {
+        // As root the server runs as 'postgres', which cannot enter root's home: use the temp directory then.
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        if (!string.IsNullOrEmpty(home))
+        if (!string.IsNullOrEmpty(home) && Environment.UserName != "root")
         {
             var directory = Path.Combine(home, ".cd2", "demo-pg");
             try
