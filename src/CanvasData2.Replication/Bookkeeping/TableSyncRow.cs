@@ -4,13 +4,13 @@ using NpgsqlTypes;
 namespace CanvasData2.Replication.Bookkeeping;
 
 /// <summary>One <c>instructure_dap.table_sync</c> row: the official client's meta row of a table.</summary>
-internal sealed record TableSyncRow(long Id, DateTimeOffset Timestamp, long SchemaVersion)
+internal sealed record TableSyncRow(long Id, DateTimeOffset Timestamp, long SchemaVersion, string SchemaDescription)
 {
     /// <summary>The table's row (the first one, as the official client takes it), optionally locked for update.</summary>
     public static async Task<TableSyncRow?> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, TableName table, bool forUpdate, CancellationToken cancellationToken)
     {
         var sql = """
-            SELECT id, "timestamp", schema_version FROM "instructure_dap"."table_sync"
+            SELECT id, "timestamp", schema_version, schema_description FROM "instructure_dap"."table_sync"
             WHERE source_namespace = $1 AND source_table = $2 ORDER BY id LIMIT 1
             """ + (forUpdate ? " FOR UPDATE" : "");
         await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -23,7 +23,7 @@ internal sealed record TableSyncRow(long Id, DateTimeOffset Timestamp, long Sche
         }
 
         var stamp = DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc);
-        return new TableSyncRow(reader.GetInt64(0), new DateTimeOffset(stamp), reader.GetInt64(2));
+        return new TableSyncRow(reader.GetInt64(0), new DateTimeOffset(stamp), reader.GetInt64(2), reader.GetString(3));
     }
 
     /// <summary>Updates the table's row in place, or inserts it (id from the identity) when there is none.</summary>

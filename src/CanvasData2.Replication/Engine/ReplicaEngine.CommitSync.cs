@@ -1,3 +1,5 @@
+using System.Text.Json;
+using CanvasData2.Dap;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Migration;
@@ -56,7 +58,7 @@ public sealed partial class ReplicaEngine
         IReadOnlyList<string> changes = [];
         if (model.SchemaVersion != meta.SchemaVersion)
         {
-            var migration = await SchemaMigrator.MigrateAsync(connection, model, cancellationToken).ConfigureAwait(false);
+            var migration = await SchemaMigrator.MigrateAsync(connection, model, PreviousModel(table, meta), cancellationToken).ConfigureAwait(false);
             if (migration.NeedsReinit)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
@@ -104,6 +106,23 @@ public sealed partial class ReplicaEngine
             DELETE FROM {live} t USING {Identifiers.Qualified(JobLedger.Schema, stagingTable)} s
             WHERE s.{Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'D' AND {sameKey}
             """;
+    }
+
+    /// <summary>
+    /// The schema the table was last synced with (from table_sync), so the migrator can tell a column DAP removed
+    /// from one a user added; null when it cannot be read (then extra columns are kept).
+    /// </summary>
+    private static TableModel? PreviousModel(TableName table, TableSyncRow meta)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(meta.SchemaDescription);
+            return SchemaCompiler.Compile(table, new TableSchema(document.RootElement.Clone(), meta.SchemaVersion));
+        }
+        catch (Exception e) when (e is JsonException or ReplicationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>PostgreSQL keeps microseconds: compare the job's start the way the database stored it.</summary>

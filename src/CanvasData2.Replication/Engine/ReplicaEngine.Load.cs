@@ -52,10 +52,14 @@ public sealed partial class ReplicaEngine
         var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
         var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
         var columns = string.Join(", ", plan.CopyColumns.Select(Identifiers.Quote));
+        var before = await InsertedCountAsync(connection, transaction, staging, cancellationToken).ConfigureAwait(false);
         long rows;
-        var copy = await connection.BeginRawBinaryCopyAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
-        await using (copy.ConfigureAwait(false))
+        var writer = await connection.BeginTextImportAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
         {
+            // Npgsql's text importer is a StreamWriter over the raw COPY stream: the TSV bytes go to that stream
+            // directly, skipping a UTF-8 → UTF-16 → UTF-8 round trip (raw COPY itself only accepts binary format).
+            var copy = (NpgsqlRawCopyStream)((StreamWriter)writer).BaseStream;
             try
             {
                 rows = await loader.CopyRowsAsync(plan, copy, cancellationToken).ConfigureAwait(false);
@@ -67,23 +71,31 @@ public sealed partial class ReplicaEngine
             }
         }
 
-        await CheckRowCountAsync(connection, transaction, job, staging, rows, cancellationToken).ConfigureAwait(false);
+        await CheckRowCountAsync(connection, transaction, job, staging, before, rows, cancellationToken).ConfigureAwait(false);
         return rows;
     }
 
-    /// <summary>COPY must have stored exactly the rows read (the raw COPY stream does not report its count, the statistics do).</summary>
-    private static async Task CheckRowCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string staging, long rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// COPY must have stored exactly the rows read. The text COPY API does not report its count; the table's
+    /// insert counter of this backend does (read before and after: it may still hold earlier transactions' counts).
+    /// </summary>
+    private static async Task CheckRowCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string staging, long? before, long rows, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_stat_get_xact_tuples_inserted($1::regclass), current_setting('track_counts')::bool", connection, transaction);
-        command.Parameters.AddWithValue(staging);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var stored = reader.GetInt64(0);
-        if (reader.GetBoolean(1) && stored != rows)
+        var after = await InsertedCountAsync(connection, transaction, staging, cancellationToken).ConfigureAwait(false);
+        if (before is { } start && after is { } end && end - start != rows)
         {
             throw new ReplicationException(
-                $"Table {job.Target.Table}: COPY stored {stored} rows but the object has {rows}; nothing of the object was kept.", job.Target.Table);
+                $"Table {job.Target.Table}: COPY stored {end - start} rows but the object has {rows}; nothing of the object was kept.", job.Target.Table);
         }
+    }
+
+    /// <summary>Rows this backend inserted into the table so far; null when statistics are off.</summary>
+    private static async Task<long?> InsertedCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string staging, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT CASE WHEN current_setting('track_counts')::bool THEN pg_stat_get_xact_tuples_inserted($1::regclass) END", connection, transaction);
+        command.Parameters.AddWithValue(staging);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long count ? count : null;
     }
 }
