@@ -18,6 +18,12 @@ internal enum CellKind : byte
 
     /// <summary>Compact JSON text of a nested object or array.</summary>
     Json,
+
+    /// <summary>A date-time held as UTC ticks in <see cref="Cell.Integer"/>, formatted only when written.</summary>
+    Timestamp,
+
+    /// <summary>A UUID held as a hash in <see cref="Cell.Integer"/>, formatted only when written.</summary>
+    Uuid,
 }
 
 /// <summary>One generated value; a struct so that a row costs no allocation beyond its strings.</summary>
@@ -34,4 +40,16 @@ internal readonly record struct Cell(CellKind Kind, long Integer = 0, double Flo
     public static Cell OfText(string value) => new(CellKind.Text, Text: value);
 
     public static Cell OfPlain(string value) => new(CellKind.Plain, Text: value);
+
+    public static Cell OfTimestamp(DateTime utc) => new(CellKind.Timestamp, Integer: utc.Ticks);
+
+    public static Cell OfUuid(ulong hash) => new(CellKind.Uuid, Integer: (long)hash);
+
+    /// <summary>True for kinds written as an unescaped string formatted on the fly.</summary>
+    public bool IsDeferred => Kind is CellKind.Timestamp or CellKind.Uuid;
+
+    /// <summary>Formats a deferred cell into <paramref name="buffer"/> (at least 36 chars); returns the length.</summary>
+    public int FormatDeferred(Span<char> buffer) => Kind == CellKind.Timestamp
+        ? ValueText.FormatTimestamp(new DateTime(Integer, DateTimeKind.Utc), buffer)
+        : ValueText.FormatUuid((ulong)Integer, buffer);
 }

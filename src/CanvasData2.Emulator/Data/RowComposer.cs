@@ -31,7 +31,7 @@ internal sealed class RowComposer
             cells[i] = column.Kind switch
             {
                 ColumnKind.Int16 or ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Integer => Cell.Of(i == 0 ? key : key % 97),
-                ColumnKind.Uuid => Cell.OfPlain(ValueGenerator.Uuid(hash)),
+                ColumnKind.Uuid => Cell.OfUuid(hash),
                 _ => Cell.OfPlain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{column.Name}-{key}")),
             };
         }

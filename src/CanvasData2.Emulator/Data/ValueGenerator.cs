@@ -9,6 +9,8 @@ internal static class ValueGenerator
 {
     private static readonly DateTime Epoch = new(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    private const int PoolSize = 4096;
+
     public static Cell Generate(ColumnSpec column, ulong hash, long keyIndex)
     {
         // Nullable columns are null one time in eight; edge values one time in sixteen.
@@ -17,6 +19,30 @@ internal static class ValueGenerator
             return Cell.Null;
         }
 
+        // Costly kinds come from a per-column pool of pre-generated values: no formatting or allocation per row.
+        return IsPooled(column.Kind)
+            ? (column.Pool ?? FillPool(column))[(hash >> 3) & (PoolSize - 1)]
+            : Fresh(column, hash, keyIndex);
+    }
+
+    private static bool IsPooled(ColumnKind kind) => kind is ColumnKind.Text or ColumnKind.TruncatableText or ColumnKind.Float32
+        or ColumnKind.Float64 or ColumnKind.Decimal or ColumnKind.Date or ColumnKind.Time or ColumnKind.Ipv4 or ColumnKind.Ipv6
+        or ColumnKind.IpAny or ColumnKind.Object or ColumnKind.Array;
+
+    /// <summary>Fills the pool; racing threads build identical pools, so the last write wins harmlessly.</summary>
+    private static Cell[] FillPool(ColumnSpec column)
+    {
+        var pool = new Cell[PoolSize];
+        for (var i = 0; i < PoolSize; i++)
+        {
+            pool[i] = Fresh(column, StableHash.Combine(column.Salt, (ulong)i), i + 1);
+        }
+
+        return column.Pool = pool;
+    }
+
+    private static Cell Fresh(ColumnSpec column, ulong hash, long keyIndex)
+    {
         var h = StableHash.Mix(hash);
         var edge = (h & 15) == 0;
         var pick = h >> 8;
@@ -35,12 +61,12 @@ internal static class ValueGenerator
             ColumnKind.TruncatableText => Cell.OfText(edge ? "__dap_oversized_truncated__" : Text(column, pick, (pick & 3) == 0, keyIndex)),
             ColumnKind.Enum => Cell.OfPlain(column.Labels[(int)(pick % (ulong)column.Labels.Count)]),
             ColumnKind.Const => Cell.OfPlain(column.ConstValue!),
-            ColumnKind.DateTime => Cell.OfPlain(ValueText.Timestamp(edge
+            ColumnKind.DateTime => Cell.OfTimestamp(edge
                 ? ((pick & 1) == 0 ? SamplePools.MinTime : SamplePools.MaxTime)
-                : Epoch.AddSeconds(pick % 220_000_000).AddTicks((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000) * 10))),
+                : Epoch.AddTicks((long)(pick % 220_000_000) * TimeSpan.TicksPerSecond + ((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000) * 10))),
             ColumnKind.Date => Cell.OfPlain(DateOnly.FromDateTime(Epoch.AddDays(pick % 3000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
             ColumnKind.Time => Cell.OfPlain(ValueText.Time((long)(pick % 86_400) * 1_000_000 + ((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000)))),
-            ColumnKind.Uuid => Cell.OfPlain(Uuid(h)),
+            ColumnKind.Uuid => Cell.OfUuid(h),
             ColumnKind.Ipv4 => Cell.OfPlain(Ipv4(pick, edge)),
             ColumnKind.Ipv6 => Cell.OfPlain(SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
             ColumnKind.IpAny => Cell.OfPlain((pick & 1) == 0 ? Ipv4(pick >> 1, edge) : SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
@@ -48,13 +74,6 @@ internal static class ValueGenerator
             ColumnKind.Array => NestedArray(column, h, keyIndex),
             _ => throw new InvalidOperationException($"Column '{column.Name}': no generator for {column.Kind}."),
         };
-    }
-
-    public static string Uuid(ulong hash)
-    {
-        var b = StableHash.Mix(hash ^ 0x5555);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{hash >> 32:x8}-{(hash >> 16) & 0xffff:x4}-4{(hash >> 4) & 0xfff:x3}-{0x8000 | (b & 0x3fff):x4}-{b >> 16:x12}");
     }
 
     /// <summary>The unbounded value, or a value inside the schema's `minimum`/`maximum` when it has them.</summary>

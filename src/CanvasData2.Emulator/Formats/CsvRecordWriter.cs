@@ -54,6 +54,10 @@ internal sealed class CsvRecordWriter : RecordWriter
             case CellKind.Float: Out.Write(ValueText.Float(cell.Float)); break;
             case CellKind.Boolean: Out.Write(cell.Integer != 0 ? "true" : "false"); break;
             case CellKind.Number: Out.Write(cell.Text); break;
+            case CellKind.Timestamp or CellKind.Uuid:
+                Span<char> buffer = stackalloc char[40];
+                Out.Write(buffer[..cell.FormatDeferred(buffer)]);
+                break;
             default: Out.Write(string.Create(CultureInfo.InvariantCulture, $"\"{cell.Text!.Replace("\"", "\"\"", StringComparison.Ordinal)}\"")); break;
         }
     }

@@ -13,14 +13,14 @@ internal abstract class RecordWriter : IDisposable
     protected RecordWriter(string path, TableLayout layout, bool incremental)
     {
         var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
-        Out = new StreamWriter(new GZipStream(file, CompressionLevel.Fastest), Utf8, 1 << 16);
+        Out = new CharBuffer(new StreamWriter(new GZipStream(file, CompressionLevel.Fastest), Utf8, 1 << 16));
         Layout = layout;
         Incremental = incremental;
     }
 
     public long Count { get; private set; }
 
-    protected TextWriter Out { get; }
+    protected CharBuffer Out { get; }
 
     protected TableLayout Layout { get; }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CanvasData2.Emulator.Data;
 using CanvasData2.Emulator.Schemas;
 
@@ -6,6 +7,8 @@ namespace CanvasData2.Emulator.Formats;
 /// <summary>PostgreSQL COPY text format with DAP's header: `meta.ts`, `meta.action` (incremental only), `key.*`, `value.*`.</summary>
 internal sealed class TsvRecordWriter : RecordWriter
 {
+    private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\n\r\t\b\f\v\0");
+
     public TsvRecordWriter(string path, TableLayout layout, bool incremental)
         : base(path, layout, incremental)
     {
@@ -69,16 +72,23 @@ internal sealed class TsvRecordWriter : RecordWriter
             case CellKind.Float: Out.Write(ValueText.Float(cell.Float)); break;
             case CellKind.Boolean: Out.Write(cell.Integer != 0 ? "true" : "false"); break;
             case CellKind.Plain or CellKind.Number: Out.Write(cell.Text); break;
+            case CellKind.Timestamp or CellKind.Uuid:
+                Span<char> buffer = stackalloc char[40];
+                Out.Write(buffer[..cell.FormatDeferred(buffer)]);
+                break;
             default: WriteEscaped(cell.Text!); break;
         }
     }
 
     private void WriteEscaped(string text)
     {
-        var start = 0;
-        for (var i = 0; i < text.Length; i++)
+        var rest = text.AsSpan();
+        int next;
+        while ((next = rest.IndexOfAny(Escaped)) >= 0)
         {
-            var escape = text[i] switch
+            Out.Write(rest[..next]);
+            Out.Write('\\');
+            Out.Write(rest[next] switch
             {
                 '\\' => '\\',
                 '\n' => 'n',
@@ -87,20 +97,11 @@ internal sealed class TsvRecordWriter : RecordWriter
                 '\b' => 'b',
                 '\f' => 'f',
                 '\v' => 'v',
-                '\0' => '0',
-                _ => '\0',
-            };
-            if (escape == '\0')
-            {
-                continue;
-            }
-
-            Out.Write(text.AsSpan(start, i - start));
-            Out.Write('\\');
-            Out.Write(escape);
-            start = i + 1;
+                _ => '0',
+            });
+            rest = rest[(next + 1)..];
         }
 
-        Out.Write(text.AsSpan(start));
+        Out.Write(rest);
     }
 }

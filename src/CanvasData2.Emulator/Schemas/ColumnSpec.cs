@@ -16,4 +16,7 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Nullable)
     public ulong Salt { get; } = StableHash.Of(Name);
 
     public bool IsJson => Kind is ColumnKind.Object or ColumnKind.Array;
+
+    /// <summary>Pre-generated values of costly kinds (text, floats, JSON...), filled once on first use.</summary>
+    internal Data.Cell[]? Pool;
 }

@@ -54,25 +54,45 @@ public sealed partial class ReplicaEngine
         var columns = string.Join(", ", plan.CopyColumns.Select(Identifiers.Quote));
         var before = await InsertedCountAsync(connection, transaction, staging, cancellationToken).ConfigureAwait(false);
         long rows;
-        var writer = await connection.BeginTextImportAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
-        await using (writer.ConfigureAwait(false))
+        var writer = (NpgsqlCopyTextWriter)await connection.BeginTextImportAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
+        try
         {
             // Npgsql's text importer is a StreamWriter over the raw COPY stream: the TSV bytes go to that stream
             // directly, skipping a UTF-8 → UTF-16 → UTF-8 round trip (raw COPY itself only accepts binary format).
-            var copy = (NpgsqlRawCopyStream)((StreamWriter)writer).BaseStream;
-            try
-            {
-                rows = await loader.CopyRowsAsync(plan, copy, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not NpgsqlException)
-            {
-                await copy.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
+            rows = await loader.CopyRowsAsync(plan, writer.BaseStream, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AbandonCopyAsync(writer).ConfigureAwait(false);
+            throw;
         }
 
+        // Completing the COPY is where PostgreSQL reports most bad values.
+        await writer.DisposeAsync().ConfigureAwait(false);
         await CheckRowCountAsync(connection, transaction, job, staging, before, rows, cancellationToken).ConfigureAwait(false);
         return rows;
+    }
+
+    /// <summary>Cancels a COPY that failed on our side or the server's (the transaction is rolled back by the caller).</summary>
+    private static async Task AbandonCopyAsync(NpgsqlCopyTextWriter writer)
+    {
+        try
+        {
+            await writer.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NpgsqlException or InvalidOperationException)
+        {
+            // The server already ended the COPY: nothing to cancel.
+        }
+
+        try
+        {
+            await writer.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NpgsqlException or InvalidOperationException)
+        {
+            // Same: the original error is what matters.
+        }
     }
 
     /// <summary>

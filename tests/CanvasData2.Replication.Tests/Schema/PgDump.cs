@@ -44,7 +44,10 @@ internal static partial class PgDump
     public static List<string> Blocks(string dump, params string[] schemas)
     {
         var body = dump[..dump.IndexOf("--\n-- PostgreSQL database dump complete", StringComparison.Ordinal)];
-        var parts = BlockStart().Split(body).Skip(1).Select(p => p.TrimEnd() + "\n").ToList();
+        // The SET lines pg_dump puts before the first table land in whichever block precedes it: not part of any object.
+        var parts = BlockStart().Split(body).Skip(1)
+            .Select(p => string.Join('\n', p.Split('\n').Where(l => !l.StartsWith("SET default_tablespace", StringComparison.Ordinal) && !l.StartsWith("SET default_table_access_method", StringComparison.Ordinal))).TrimEnd() + "\n")
+            .ToList();
         return parts.Where(p =>
         {
             var header = p[..p.IndexOf('\n', StringComparison.Ordinal)];

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using CanvasData2.Infra.Tests.Support;
+using CanvasData2.Testing;
+
+namespace CanvasData2.Infra.Tests;
+
+public sealed class FunctionAppTests
+{
+    /// <summary>
+    /// Keys of local.settings.sample.json that must not be app settings in Azure:
+    /// FUNCTIONS_WORKER_RUNTIME — Flex Consumption takes the runtime from functionAppConfig.runtime and rejects the setting;
+    /// AzureWebJobsStorage — the connection-string form; Azure uses the identity-based AzureWebJobsStorage__* settings;
+    /// DAP_CLIENT_ID, DAP_CLIENT_SECRET — in Azure the credentials live in Key Vault (KEYVAULT_URI);
+    /// DAP_CONNECTION_STRING — in Azure PostgreSQL is reached with Entra tokens (POSTGRES_HOST/DATABASE/USER), no password.
+    /// </summary>
+    private static readonly string[] LocalOnlySettings =
+        ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING"];
+
+    private static Task<ArmTemplate> CompileAsync() => Bicep.CompileMainAsync(TestTimeout.Seconds(180));
+
+    [Fact]
+    public async Task FunctionApp_RunsOnFlexConsumptionWithDotnetIsolated10()
+    {
+        var template = await CompileAsync();
+        var plan = template.Single("Microsoft.Web/serverfarms");
+        var app = template.Single("Microsoft.Web/sites");
+
+        Assert.Equal("FC1", plan.String("sku", "name"));
+        Assert.Equal("FlexConsumption", plan.String("sku", "tier"));
+        Assert.True(plan.Bool("properties", "reserved"), "a Linux plan is reserved");
+        Assert.Equal("functionapp,linux", app.String("kind"));
+        Assert.Equal("dotnet-isolated", app.String("properties", "functionAppConfig", "runtime", "name"));
+        Assert.Equal("10.0", app.String("properties", "functionAppConfig", "runtime", "version"));
+        Assert.True(app.Bool("properties", "httpsOnly"));
+    }
+
+    [Fact]
+    public async Task FunctionApp_RunsAsTheUserAssignedIdentityAndDeploysWithIt()
+    {
+        var app = (await CompileAsync()).Single("Microsoft.Web/sites");
+
+        Assert.Equal("UserAssigned", app.String("identity", "type"));
+        Assert.Single(app.Find("identity", "userAssignedIdentities")!.Value.EnumerateObject());
+        Assert.Equal("blobContainer", app.String("properties", "functionAppConfig", "deployment", "storage", "type"));
+        Assert.Equal("UserAssignedIdentity",
+            app.String("properties", "functionAppConfig", "deployment", "storage", "authentication", "type"));
+    }
+
+    [Fact]
+    public async Task FunctionApp_IsTaggedForAzdAsServiceFunc()
+    {
+        var app = (await CompileAsync()).Single("Microsoft.Web/sites");
+
+        Assert.Contains("'azd-service-name', 'func'", app.String("tags"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppSettings_CoverEveryAzureSettingOfTheLocalSample()
+    {
+        var settings = AppSettingKeys(await CompileAsync());
+        using var sample = JsonDocument.Parse(await File.ReadAllTextAsync(
+            Repository.PathOf("local.settings.sample.json"), TestTimeout.Seconds(10)));
+        var expected = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name)
+            .Except(LocalOnlySettings, StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Contains("CD2_TASK_HUB", expected);
+        Assert.All(expected, key => Assert.Contains(key, settings));
+    }
+
+    [Fact]
+    public async Task AppSettings_UseIdentityBasedStorageAndNoLocalOnlySetting()
+    {
+        var template = await CompileAsync();
+        var config = template.Single("Microsoft.Web/sites/config").Properties;
+        var settings = AppSettingKeys(template);
+
+        Assert.Equal("managedidentity", config.GetProperty("AzureWebJobsStorage__credential").GetString());
+        Assert.Contains("AzureWebJobsStorage__accountName", settings);
+        Assert.Contains("AzureWebJobsStorage__clientId", settings);
+        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", settings);
+        Assert.All(LocalOnlySettings, key => Assert.DoesNotContain(key, settings));
+    }
+
+    private static HashSet<string> AppSettingKeys(ArmTemplate template)
+    {
+        var config = template.Single("Microsoft.Web/sites/config");
+        Assert.Contains("appsettings", config.String("name"), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Object, config.Properties.ValueKind);
+        return config.Properties.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+    }
+}
