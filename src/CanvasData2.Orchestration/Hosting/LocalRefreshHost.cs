@@ -29,22 +29,43 @@ public sealed class LocalRefreshHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(dap);
         ArgumentNullException.ThrowIfNull(engine);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
-        var host = await DurableTaskTestHost.StartAsync(
-            registry => registry.AddCanvasData2Tasks(),
-            new DurableTaskTestHostOptions
+        // The host's gRPC sidecar otherwise picks a random port in a fixed range, which collides when several
+        // processes (parallel test assemblies, a CLI beside a test run) start hosts at once: ask the OS for a free
+        // port, and take another if it was grabbed between the probe and the bind.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                LoggerFactory = factory,
-                ConfigureServices = services =>
-                {
-                    services.AddSingleton(factory);
-                    services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-                    services.AddSingleton(dap);
-                    services.AddSingleton(engine);
-                    services.AddCanvasData2Activities();
-                    configureServices?.Invoke(services);
-                },
-            }).ConfigureAwait(false);
-        return new LocalRefreshHost(host);
+                var host = await DurableTaskTestHost.StartAsync(
+                    registry => registry.AddCanvasData2Tasks(),
+                    new DurableTaskTestHostOptions
+                    {
+                        Port = FreeLoopbackPort(),
+                        LoggerFactory = factory,
+                        ConfigureServices = services =>
+                        {
+                            services.AddSingleton(factory);
+                            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+                            services.AddSingleton(dap);
+                            services.AddSingleton(engine);
+                            services.AddCanvasData2Activities();
+                            configureServices?.Invoke(services);
+                        },
+                    }).ConfigureAwait(false);
+                return new LocalRefreshHost(host);
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                // Address already in use: try the next free port.
+            }
+        }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>
