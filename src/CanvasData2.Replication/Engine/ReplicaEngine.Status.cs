@@ -37,8 +37,8 @@ public sealed partial class ReplicaEngine
     }
 
     /// <summary>
-    /// Replicated tables from <c>table_sync</c>. <see cref="TableStatus.RowCount"/> is PostgreSQL's estimate
-    /// (exact right after a commit, which analyzes the table); null when the table is missing or never analyzed.
+    /// Replicated tables from <c>table_sync</c>. <see cref="TableStatus.RowCount"/> is exact (a <c>count(*)</c>
+    /// per table: statistics lag behind syncs, and a status report must not guess); null when the table is missing.
     /// </summary>
     public async Task<IReadOnlyList<TableStatus>> GetStatusAsync(string? ns = null, CancellationToken cancellationToken = default)
     {
@@ -53,7 +53,7 @@ public sealed partial class ReplicaEngine
             await using var command = new NpgsqlCommand(
                 """
                 SELECT DISTINCT ON (s.source_namespace, s.source_table) s.source_namespace, s.source_table, s.schema_version, s."timestamp",
-                    CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END
+                    coalesce(s.target_schema, s.source_namespace), s.target_table, c.oid IS NOT NULL
                 FROM "instructure_dap"."table_sync" s
                 LEFT JOIN pg_namespace n ON n.nspname = coalesce(s.target_schema, s.source_namespace)
                 LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.target_table AND c.relkind IN ('r', 'p')
@@ -62,16 +62,28 @@ public sealed partial class ReplicaEngine
                 """,
                 connection);
             command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)ns ?? DBNull.Value);
-            var result = new List<TableStatus>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var rows = new List<(TableStatus Status, string Schema, string Table, bool Exists)>();
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                var stamp = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
-                result.Add(new TableStatus(
-                    new TableName(reader.GetString(0), reader.GetString(1)),
-                    reader.GetInt64(2),
-                    stamp,
-                    reader.IsDBNull(4) ? null : reader.GetInt64(4)));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    var stamp = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
+                    var status = new TableStatus(new TableName(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), stamp, null);
+                    rows.Add((status, reader.GetString(4), reader.GetString(5), reader.GetBoolean(6)));
+                }
+            }
+
+            var result = new List<TableStatus>(rows.Count);
+            foreach (var (status, schema, table, exists) in rows)
+            {
+                long? count = null;
+                if (exists)
+                {
+                    await using var counter = new NpgsqlCommand($"SELECT count(*) FROM {Identifiers.Qualified(schema, table)}", connection);
+                    count = (long)(await counter.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                }
+
+                result.Add(status with { RowCount = count });
             }
 
             return result;
