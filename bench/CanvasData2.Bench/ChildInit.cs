@@ -4,6 +4,7 @@ using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Bench;
 
@@ -29,10 +30,14 @@ internal static class ChildInit
         var table = args[3];
         var secret = Environment.GetEnvironmentVariable(SecretVariable) ?? throw new InvalidOperationException($"{SecretVariable} is not set.");
 
-        using var dap = DapClient.Create(new DapClientOptions { BaseUrl = url, ClientId = clientId, ClientSecret = secret, Pacing = false });
-        await using var engine = ReplicaEngine.Create(connectionString);
+        // CD2_BENCH_LOG=1 shows the refresh's own log lines with timestamps: where the time goes, phase by phase.
+        using var logging = LoggerFactory.Create(b => b
+            .SetMinimumLevel(Environment.GetEnvironmentVariable("CD2_BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning)
+            .AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning));
+        using var dap = DapClient.Create(new DapClientOptions { BaseUrl = url, ClientId = clientId, ClientSecret = secret, Pacing = false }, logging);
+        await using var engine = ReplicaEngine.Create(connectionString, logger: logging.CreateLogger<ReplicaEngine>());
         var clock = Stopwatch.StartNew();
-        await using var host = await LocalRefreshHost.StartAsync(dap, engine);
+        await using var host = await LocalRefreshHost.StartAsync(dap, engine, logging);
         var summary = await host.RunAsync(new RefreshRequest(IncludeTables: [table], Pacing: false, Tuning: Tuning));
         var seconds = clock.Elapsed.TotalSeconds;
         var result = summary.Tables.Single();
@@ -68,6 +73,10 @@ internal static class ChildInit
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         var output = await stdout;
+        if (Environment.GetEnvironmentVariable("CD2_BENCH_LOG") == "1")
+        {
+            Console.WriteLine(output);
+        }
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
         if (process.ExitCode != 0 || line is null)
         {

@@ -1,5 +1,10 @@
 using CanvasData2.Bench;
 
+// The in-process durable host's gRPC sidecar logs every request at Information through the default console
+// logger, which reads these variables; children inherit them.
+Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
+
 // `child-init` is the per-run child process of the init and memory benchmarks (its peak RSS is the run's peak).
 if (args.Length > 0 && args[0] == ChildInit.Verb)
 {
