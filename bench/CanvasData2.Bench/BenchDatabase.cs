@@ -41,7 +41,15 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public static async Task<BenchDatabase> StartAsync(CancellationToken ct)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cd2-bench-pg-{Guid.NewGuid():N}");
-        var cluster = await LocalPostgresCluster.StartAsync(directory, settings: BulkSettings, cancellationToken: ct);
+        var settings = new Dictionary<string, string>(BulkSettings);
+        // CD2_BENCH_PG_LOG_MS=n logs every statement slower than n ms to the server log (kept, path printed): the SQL profile.
+        if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 } threshold)
+        {
+            settings["log_min_duration_statement"] = threshold;
+            Console.WriteLine($"  statements slower than {threshold} ms are logged to {Path.Combine(directory, "server.log")}");
+        }
+
+        var cluster = await LocalPostgresCluster.StartAsync(directory, settings: settings, cancellationToken: ct);
         return new BenchDatabase(cluster, directory);
     }
 
@@ -122,6 +130,11 @@ internal sealed class BenchDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _cluster.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 })
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);

@@ -30,10 +30,7 @@ internal static class ChildInit
         var table = args[3];
         var secret = Environment.GetEnvironmentVariable(SecretVariable) ?? throw new InvalidOperationException($"{SecretVariable} is not set.");
 
-        // CD2_BENCH_LOG=1 shows the refresh's own log lines with timestamps: where the time goes, phase by phase.
-        using var logging = LoggerFactory.Create(b => b
-            .SetMinimumLevel(Environment.GetEnvironmentVariable("CD2_BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning)
-            .AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddFilter("Microsoft", LogLevel.Warning).AddFilter("Grpc", LogLevel.Warning));
+        using var logging = BenchLogging.Create();
         using var dap = DapClient.Create(new DapClientOptions { BaseUrl = url, ClientId = clientId, ClientSecret = secret, Pacing = false }, logging);
         await using var engine = ReplicaEngine.Create(connectionString, logger: logging.CreateLogger<ReplicaEngine>());
         var clock = Stopwatch.StartNew();
@@ -73,7 +70,7 @@ internal static class ChildInit
         var stderr = process.StandardError.ReadToEndAsync(ct);
         await process.WaitForExitAsync(ct);
         var output = await stdout;
-        if (Environment.GetEnvironmentVariable("CD2_BENCH_LOG") == "1")
+        if (BenchLogging.Verbose)
         {
             Console.WriteLine(output);
         }

@@ -25,6 +25,8 @@ internal sealed class Report(MachineFacts facts, BenchOptions options)
 
     public FanOutMeasurement? FanOutPaced { get; set; }
 
+    public double? SecondsPerHop { get; set; }
+
     public bool AllPassed => _verdicts.All(v => v);
 
     public string ToMarkdown()
@@ -64,18 +66,23 @@ internal sealed class Report(MachineFacts facts, BenchOptions options)
                 "—", "—", "info", null);
         }
 
+        if (SecondsPerHop is { } hop)
+        {
+            Row(text, "In-process durable host: one empty activity call (floor of every orchestration step)", Invariant($"{hop * 1000:F0} ms"), "—", "—", "info", null);
+        }
+
         if (FanOut is not null)
         {
-            Row(text, Invariant($"Fan-out {FanOut.Tables} small tables, pacing off"), Invariant($"{FanOut.Seconds:F1} s"), "—", "—",
-                Invariant($"info: {FanOut.SecondsPerTable * 1000:F0} ms per table"), null);
+            Row(text, Invariant($"Fan-out {FanOut.Tables} small tables, pacing off{Failures(FanOut)}"), Invariant($"{FanOut.Seconds:F1} s"), "—", "—",
+                Invariant($"all tables succeed; info: {FanOut.SecondsPerTable * 1000:F0} ms per table"), FanOut.Failed == 0);
         }
 
         if (FanOutPaced is not null && FanOut is not null)
         {
             var floor = FanOutPaced.FloorSeconds ?? 0;
-            Row(text, Invariant($"Fan-out {FanOutPaced.Tables} small tables, pacing on ({FanOutPaced.JobsPerMinute} jobs/min)"),
+            Row(text, Invariant($"Fan-out {FanOutPaced.Tables} small tables, pacing on ({FanOutPaced.JobsPerMinute} jobs/min){Failures(FanOutPaced)}"),
                 Invariant($"{FanOutPaced.Seconds:F1} s"), Invariant($"{floor:F0} s pacing floor"), Invariant($"{FanOutPaced.Seconds / Math.Max(floor, 1):F2}"),
-                Invariant($"≤ floor + unpaced ({floor + FanOut.Seconds:F0} s)"), FanOutPaced.Seconds <= floor + FanOut.Seconds);
+                Invariant($"≤ floor + unpaced ({floor + FanOut.Seconds:F0} s)"), FanOutPaced.Failed == 0 && FanOutPaced.Seconds <= floor + FanOut.Seconds);
         }
 
         text.AppendLine().AppendLine("## Machine").AppendLine();
@@ -96,6 +103,9 @@ internal sealed class Report(MachineFacts facts, BenchOptions options)
         var result = pass switch { true => "**PASS**", false => "**FAIL**", null => "—" };
         text.AppendLine($"| {name} | {measured} | {reference} | {ratio} | {target} | {result} |");
     }
+
+    private static string Failures(FanOutMeasurement run)
+        => run.Failed == 0 ? "" : Invariant($" — {run.Failed} failed: {run.FirstError?.Replace("|", "/", StringComparison.Ordinal)}");
 
     private static double Mb(long bytes) => bytes / 1048576.0;
 
