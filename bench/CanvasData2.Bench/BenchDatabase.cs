@@ -46,6 +46,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
         if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 } threshold)
         {
             settings["log_min_duration_statement"] = threshold;
+
+            // auto_explain adds each slow statement's executed plan (EXPLAIN ANALYZE) to the same log.
+            settings["session_preload_libraries"] = "auto_explain";
+            settings["auto_explain.log_min_duration"] = threshold;
+            settings["auto_explain.log_analyze"] = "on";
+            settings["auto_explain.log_buffers"] = "on";
             Console.WriteLine($"  statements slower than {threshold} ms are logged to {Path.Combine(directory, "server.log")}");
         }
 

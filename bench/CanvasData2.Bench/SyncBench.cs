@@ -51,6 +51,7 @@ internal static class SyncBench
                 throw new InvalidOperationException($"Engine commit: {commit}");
             }
 
+            await db.ExecuteAsync(database, "CHECKPOINT", ct);
             var merge = await MergeAsync(db, database, staging, ct);
             var engineRows = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {InitBench.Qualified}", ct);
             var mergeRows = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.merge_target", ct);
