@@ -6,11 +6,12 @@ namespace CanvasData2.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        bench/run [--rows N] [--memory-rows N] [--changes N] [--fan-tables N] [--fan-jobs-per-minute N]
+        bench/run [--rows N] [--memory-rows N] [--changes N] [--sync-rounds N] [--fan-tables N] [--fan-jobs-per-minute N]
                   [--skip init,sync,memory,fanout] [--output FILE] [--timeout-minutes N]
           --rows                rows of canvas.submissions for the init and sync benchmarks (default 1000000)
           --memory-rows         rows of the second init whose peak memory is compared with the first (default 4000000)
           --changes             changes of the sync benchmark: 80% updates, 10% inserts, 10% deletes (default 100000)
+          --sync-rounds         sync rounds (fresh keys each); the medians are reported (default 3)
           --fan-tables          small tables of the fan-out benchmark (default 100)
           --fan-jobs-per-minute job-start pacing of the paced fan-out run (default 50: DAP's 5/min scaled 10x)
           --skip                benchmarks to leave out
@@ -22,6 +23,8 @@ internal sealed record BenchOptions
     public long MemoryRows { get; init; } = 4_000_000;
 
     public int Changes { get; init; } = 100_000;
+
+    public int SyncRounds { get; init; } = 3;
 
     public int FanTables { get; init; } = 100;
 
@@ -54,6 +57,7 @@ internal sealed record BenchOptions
                 "--rows" => options with { Rows = Positive(name, value) },
                 "--memory-rows" => options with { MemoryRows = Positive(name, value) },
                 "--changes" => options with { Changes = (int)Positive(name, value) },
+                "--sync-rounds" => options with { SyncRounds = (int)Positive(name, value) },
                 "--fan-tables" => options with { FanTables = (int)Positive(name, value) },
                 "--fan-jobs-per-minute" => options with { FanJobsPerMinute = (int)Positive(name, value) },
                 "--skip" => options with { Skip = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },

@@ -24,7 +24,7 @@ internal static class BenchRun
             if (options.Runs("sync"))
             {
                 Console.WriteLine($"Sync of {options.Changes:N0} changes into {options.Rows:N0} rows");
-                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, ct);
+                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, options.SyncRounds, ct);
             }
 
             await db.DropDatabaseAsync(database, ct);

@@ -7,14 +7,14 @@ namespace CanvasData2.Bench;
 /// <summary>
 /// Builds an incremental TSV object (DAP's format: <c>meta.ts</c>, <c>meta.action</c>, keys, values) from the
 /// emulator's snapshot rows: 80% updates of existing keys (one value changed), 10% deletes of other existing
-/// keys, 10% inserts of new keys. Starting from real snapshot rows keeps every value in DAP's wire format.
+/// keys, 10% inserts of new keys, starting after the first <c>skip</c> snapshot rows. Starting from real snapshot rows keeps every value in DAP's wire format.
 /// </summary>
 internal static class ChangeFile
 {
     private const long InsertKeyOffset = 1_000_000_000_000;
     private const string ChangedColumn = "value.grade";
 
-    public static async Task<ChangeCounts> WriteAsync(IDapClient dap, DapJob snapshot, int changes, string path, CancellationToken ct)
+    public static async Task<ChangeCounts> WriteAsync(IDapClient dap, DapJob snapshot, int changes, long skip, string path, CancellationToken ct)
     {
         var updates = changes * 8 / 10;
         var deletes = changes / 10;
@@ -44,6 +44,13 @@ internal static class ChangeFile
 
             while (written.Total < changes && await reader.ReadLineAsync(ct) is { } line)
             {
+                if (skip > 0)
+                {
+                    // Rows used by an earlier round: each round changes keys no other round touched.
+                    skip--;
+                    continue;
+                }
+
                 var fields = line.Split('\t');
                 if (written.Updated < updates)
                 {

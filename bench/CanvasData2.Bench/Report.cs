@@ -47,7 +47,7 @@ internal sealed class Report(MachineFacts facts, BenchOptions options)
 
         if (Sync is not null)
         {
-            Row(text, Invariant($"Sync {Sync.Changes.Total:N0} changes ({Sync.Changes.Updated:N0} U / {Sync.Changes.Inserted:N0} I / {Sync.Changes.Deleted:N0} D) into {options.Rows:N0} rows: commit"),
+            Row(text, Invariant($"Sync {Sync.Changes.Total:N0} changes ({Sync.Changes.Updated:N0} U / {Sync.Changes.Inserted:N0} I / {Sync.Changes.Deleted:N0} D) into {options.Rows:N0} rows: commit, median of {Sync.Rounds}"),
                 Invariant($"{Sync.CommitSeconds:F2} s"), Invariant($"{Sync.MergeSeconds:F2} s best-case SQL merge"),
                 Invariant($"{Sync.Ratio:F2}"), Invariant($"≤ {SyncTarget:F1}"), Sync.Ratio <= SyncTarget);
             Row(text, "Sync: staging the change object (prepare + download-free COPY)", Invariant($"{Sync.StageSeconds:F2} s"), "—",
