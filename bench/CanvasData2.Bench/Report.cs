@@ -41,7 +41,7 @@ internal sealed class Report(MachineFacts facts, BenchOptions options)
             var ratio = Init.Child.RowsPerSecond / Baseline.RowsPerSecond;
             Row(text, Invariant($"Init {Init.Child.Rows:N0} rows canvas.submissions (query → COPY → commit)"),
                 Invariant($"{Init.Child.RowsPerSecond:N0} rows/s ({Init.Child.Seconds:F1} s)"),
-                Invariant($"{Baseline.RowsPerSecond:N0} rows/s ({Baseline.Seconds:F1} s) `gunzip | psql \\copy`"),
+                Invariant($"{Baseline.RowsPerSecond:N0} rows/s ({Baseline.Seconds:F1} s) `gunzip \\| psql \\copy`"),
                 Invariant($"{ratio:F2}"), Invariant($"≥ {InitTarget:F2}"), ratio >= InitTarget);
         }
 
