@@ -1,1 +1,3 @@
-return 0;
+using CanvasData2.Cli.Hosting;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

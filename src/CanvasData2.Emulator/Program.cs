@@ -1,1 +1,1 @@
-return 0;
+return await CanvasData2.Emulator.Hosting.EmulatorCli.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,59 @@
+using CanvasData2.Cli.Connections;
+using CanvasData2.Cli.Output;
+using CanvasData2.Cli.Settings;
+using CanvasData2.Orchestration;
+using Microsoft.Extensions.Logging;
+
+namespace CanvasData2.Cli.Commands.Replica;
+
+/// <summary>
+/// Runs the refresh orchestration in-process (<see cref="LocalRefreshHost"/>) with a tables done/total bar,
+/// then prints the summary table. Used by <c>refresh</c>, <c>initdb</c>, <c>syncdb</c> and <c>demo</c>.
+/// </summary>
+internal sealed class RefreshRunner(IDapClientFactory dapFactory, IReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
+{
+    public async Task<RunSummary> RunAsync(DapSettings dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
+    {
+        await using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
+        await using var replica = replicaFactory.Create(connectionString);
+        await using var host = await LocalRefreshHost.StartAsync(client.Value, replica.Value, loggerFactory).ConfigureAwait(false);
+
+        var summary = await console.RunWithProgressAsync(async display =>
+        {
+            var tables = display.Add(title);
+            var reporter = new ProgressReporter(tables, console);
+            var result = await host.RunAsync(request, reporter, cancellationToken).ConfigureAwait(false);
+            tables.Complete(result.Succeeded ? $"{result.Tables.Count} table(s) done" : $"{result.Failed} of {result.Tables.Count} table(s) failed");
+            return result;
+        }).ConfigureAwait(false);
+
+        SummaryTable.Render(console, title, summary);
+        return summary;
+    }
+
+    /// <summary>Moves the bar synchronously (Progress&lt;T&gt; would post to the thread pool and report out of order).</summary>
+    private sealed class ProgressReporter(IProgressLine line, CliConsole console) : IProgress<RefreshProgress>
+    {
+        private int _done;
+        private int _failed;
+
+        public void Report(RefreshProgress value)
+        {
+            line.SetTotal(value.Total);
+            line.Advance(value.Done - _done);
+            line.Detail($"{value.Done}/{value.Total}");
+            if (!console.Interactive && value.Done > _done)
+            {
+                console.Info($"{value.Done}/{value.Total} tables done, {value.Failed} failed");
+            }
+
+            foreach (var failed in value.FailedTables.Skip(_failed))
+            {
+                console.Warn($"{failed} failed");
+            }
+
+            _done = value.Done;
+            _failed = value.FailedTables.Count;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using CanvasData2.Cli.Commands;
+using CanvasData2.Cli.Commands.Downloads;
+using CanvasData2.Cli.Commands.Local;
+using CanvasData2.Cli.Commands.Replica;
+using CanvasData2.Cli.Connections;
+using CanvasData2.Cli.Output;
+using CanvasData2.Cli.Settings;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace CanvasData2.Cli.Hosting;
+
+/// <summary>The CLI's services: console, settings, logging to stderr, factories and one class per command.</summary>
+internal static class ServiceRegistration
+{
+    public static IServiceCollection AddCli(this IServiceCollection services, GlobalOptions globals, LoggingSetup logging)
+    {
+        services.AddLogging(builder =>
+        {
+            builder.SetMinimumLevel(logging.Level);
+            builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+            if (logging.Json)
+            {
+                builder.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+            }
+            else
+            {
+                builder.AddSimpleConsole(options =>
+                {
+                    options.SingleLine = true;
+                    options.TimestampFormat = "HH:mm:ss ";
+                    options.ColorBehavior = ConsoleCapabilities.IsInteractive() ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
+                });
+            }
+        });
+
+        services.AddSingleton(globals);
+        services.AddSingleton<CliSettings>();
+        services.AddSingleton<CliConsole>();
+        services.AddSingleton<FailureReporter>();
+        services.AddSingleton<IDapClientFactory, DapClientFactory>();
+        services.AddSingleton<IReplicaFactory, ReplicaFactory>();
+
+        services.AddSingleton<CliCommand, ListCommand>();
+        services.AddSingleton<CliCommand, SchemaCommand>();
+        services.AddSingleton<CliCommand, SnapshotCommand>();
+        services.AddSingleton<CliCommand, IncrementalCommand>();
+        services.AddSingleton<CliCommand, InitDbCommand>();
+        services.AddSingleton<CliCommand, SyncDbCommand>();
+        services.AddSingleton<CliCommand, DropDbCommand>();
+        services.AddSingleton<CliCommand, RefreshCommand>();
+        services.AddSingleton<CliCommand, StatusCommand>();
+        services.AddSingleton<CliCommand, EmulatorCommand>();
+        services.AddSingleton<CliCommand, DemoCommand>();
+        services.AddSingleton<JobDownloader>();
+        services.AddSingleton<RefreshRunner>();
+        return services;
+    }
+}

@@ -1,0 +1,10 @@
+namespace CanvasData2.Cli.Settings;
+
+/// <summary>Environment variables <c>cd2</c> reads, named as Instructure's <c>dap</c> CLI names them.</summary>
+internal static class EnvironmentNames
+{
+    public const string BaseUrl = "DAP_API_URL";
+    public const string ClientId = "DAP_CLIENT_ID";
+    public const string ClientSecret = "DAP_CLIENT_SECRET";
+    public const string ConnectionString = "DAP_CONNECTION_STRING";
+}

@@ -1,0 +1,44 @@
+using Azure.Core;
+using Microsoft.Extensions.Configuration;
+using Npgsql;
+
+namespace CanvasData2.Functions.Configuration;
+
+/// <summary>
+/// The replica's data source: <c>DAP_CONNECTION_STRING</c> when set; else Entra authentication to
+/// <c>POSTGRES_HOST</c>/<c>POSTGRES_DATABASE</c> as <c>POSTGRES_USER</c>, TLS required, with an access token
+/// that Npgsql's periodic password provider renews before it expires.
+/// </summary>
+internal static class PostgresSettings
+{
+    public const string EntraScope = "https://ossrdbms-aad.database.windows.net/.default";
+    private static readonly TimeSpan TokenRefresh = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan TokenRetry = TimeSpan.FromSeconds(10);
+
+    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential)
+    {
+        if (configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } connectionString)
+        {
+            return NpgsqlDataSource.Create(connectionString);
+        }
+
+        var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder
+        {
+            Host = Required(configuration, "POSTGRES_HOST"),
+            Database = Required(configuration, "POSTGRES_DATABASE"),
+            Username = Required(configuration, "POSTGRES_USER"),
+            SslMode = SslMode.Require,
+        }.ConnectionString);
+        builder.UsePeriodicPasswordProvider(
+            async (_, cancellationToken) =>
+                (await credential.GetTokenAsync(new TokenRequestContext([EntraScope]), cancellationToken).ConfigureAwait(false)).Token,
+            TokenRefresh,
+            TokenRetry);
+        return builder.Build();
+    }
+
+    private static string Required(IConfiguration configuration, string key)
+        => configuration[key] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"Setting {key} is required when DAP_CONNECTION_STRING is not set.");
+}

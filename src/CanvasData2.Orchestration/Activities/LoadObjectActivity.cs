@@ -1,0 +1,33 @@
+using CanvasData2.Dap;
+using CanvasData2.Replication;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+
+namespace CanvasData2.Orchestration.Activities;
+
+/// <summary>
+/// Streams one result object from DAP into the job's staging area. Idempotent: the replica records the
+/// objects it holds, so a retry after a crash neither loses nor duplicates rows.
+/// </summary>
+public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, ILogger<LoadObjectActivity> logger)
+    : TaskActivity<LoadObjectInput, LoadResult>
+{
+    public override Task<LoadResult> RunAsync(TaskActivityContext context, LoadObjectInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var table = $"{input.Staging.Namespace}.{input.Staging.Table}";
+        return ActivityFailures.GuardAsync(
+            async () =>
+            {
+                var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, stream).ConfigureAwait(false);
+                    logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
+                    return new LoadResult(result.Rows, result.AlreadyLoaded);
+                }
+            },
+            error => new LoadResult(0, false, error),
+            ActivityLog.For(logger, nameof(LoadObjectActivity), table));
+    }
+}

@@ -1,0 +1,57 @@
+using CanvasData2.Orchestration.Activities;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CanvasData2.Orchestration;
+
+/// <summary>Registration of the refresh's orchestrators and activities, for any Durable Task host.</summary>
+public static class CanvasData2Tasks
+{
+    /// <summary>Orchestrator names, as hosts schedule them.</summary>
+    public const string RefreshOrchestratorName = nameof(RefreshOrchestrator);
+
+    /// <summary>Every activity type, in the order the refresh uses them.</summary>
+    public static IReadOnlyList<Type> ActivityTypes { get; } =
+    [
+        typeof(EnsureBookkeepingActivity),
+        typeof(ListTablesActivity),
+        typeof(PlanTableActivity),
+        typeof(StartQueryActivity),
+        typeof(PollJobActivity),
+        typeof(PrepareStagingActivity),
+        typeof(LoadObjectActivity),
+        typeof(CommitActivity),
+        typeof(DiscardStagingActivity),
+    ];
+
+    /// <summary>Adds <see cref="RefreshOrchestrator"/>, <see cref="TableOrchestrator"/> and every activity.</summary>
+    public static DurableTaskRegistry AddCanvasData2Tasks(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        registry.AddOrchestrator<RefreshOrchestrator>();
+        registry.AddOrchestrator<TableOrchestrator>();
+        foreach (var type in ActivityTypes)
+        {
+            registry.AddActivity(type);
+        }
+
+        return registry;
+    }
+
+    /// <summary>
+    /// Registers the activity classes for DI (hosts that resolve activities from services, such as the
+    /// Functions adapters). They need <c>IDapClient</c>, <c>IReplicaEngine</c> and logging registered too.
+    /// </summary>
+    public static IServiceCollection AddCanvasData2Activities(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddLogging();
+        foreach (var type in ActivityTypes)
+        {
+            services.TryAddTransient(type);
+        }
+
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using CanvasData2.Orchestration.Activities;
+using CanvasData2.Orchestration.Orchestrators;
+using Microsoft.DurableTask;
+
+namespace CanvasData2.Orchestration;
+
+/// <summary>
+/// One refresh of the replica: bookkeeping, table listing per namespace, then a bounded fan-out of
+/// <see cref="TableOrchestrator"/> sub-orchestrations with paced job start slots, folded into a
+/// <see cref="RunSummary"/>. A failing table never fails the run. Custom status: <see cref="RefreshProgress"/>.
+/// </summary>
+public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunSummary>
+{
+    public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, RefreshRequest? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = input ?? new RefreshRequest();
+        var tuning = request.EffectiveTuning;
+        var options = TaskRetry.For(tuning);
+        var started = context.CurrentUtcDateTime;
+
+        var bookkeeping = await CallAsync<StepResult>(context, nameof(EnsureBookkeepingActivity), null, options, e => new StepResult(e));
+        if (bookkeeping.Failure is { } failure)
+        {
+            return new RunSummary(started, context.CurrentUtcDateTime, [], failure);
+        }
+
+        var results = new List<TableResult>();
+        var work = new List<TableRef>();
+        foreach (var ns in request.EffectiveNamespaces)
+        {
+            var listing = await CallAsync(
+                context, nameof(ListTablesActivity), new ListTablesInput(ns, request.IncludeTables, request.SkipTables), options, e => new TableListing([], [], [], e));
+            if (listing.Failure is not null)
+            {
+                results.Add(new TableResult(ns, "*", TableOutcome.Failed, Error: listing.Failure));
+                continue;
+            }
+
+            results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
+            results.AddRange(listing.Missing.Select(t => new TableResult(
+                ns, t, TableOutcome.Failed, Error: new TableError("not_found", $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
+            work.AddRange(listing.Tables.Select(t => new TableRef(ns, t)));
+        }
+
+        var progress = new RefreshProgressTracker(work.Count);
+        context.SetCustomStatus(progress.Current);
+        var pacer = new JobPacer(tuning.JobsPerMinute);
+        var tableResults = await BoundedFanOut.RunAsync(
+            work,
+            request.MaxParallelTables,
+            table => RunTableAsync(context, new TableWork(table.Namespace, table.Table, request.Pacing ? pacer.Next(context.CurrentUtcDateTime) : null, tuning)),
+            result => context.SetCustomStatus(progress.Add(result)));
+        results.AddRange(tableResults);
+
+        var ordered = results.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Table, StringComparer.Ordinal).ToList();
+        return new RunSummary(started, context.CurrentUtcDateTime, ordered);
+    }
+
+    private static async Task<TableResult> RunTableAsync(TaskOrchestrationContext context, TableWork work)
+    {
+        try
+        {
+            return await context.CallSubOrchestratorAsync<TableResult>(
+                nameof(TableOrchestrator), work, new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:{work.Namespace}.{work.Table}" });
+        }
+        catch (TaskFailedException e)
+        {
+            return new TableResult(work.Namespace, work.Table, TableOutcome.Failed, Error: TaskRetry.ToError(e));
+        }
+    }
+
+    private static async Task<T> CallAsync<T>(TaskOrchestrationContext context, string activity, object? input, TaskOptions options, Func<TableError, T> onFailure)
+    {
+        try
+        {
+            return await context.CallActivityAsync<T>(activity, input, options);
+        }
+        catch (TaskFailedException e)
+        {
+            return onFailure(TaskRetry.ToError(e));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using CanvasData2.Orchestration.Activities;
+using CanvasData2.Replication;
+using Microsoft.DurableTask;
+
+namespace CanvasData2.Orchestration.Orchestrators;
+
+internal enum JobRunKind
+{
+    Done,
+    InitNeeded,
+    Stale,
+    Failed,
+}
+
+internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableError? Failure = null);
+
+/// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
+internal sealed partial class TableRun
+{
+    private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
+    {
+        for (var query = 0; ; query++)
+        {
+            var job = await StartJobAsync(since);
+            if (job.Kind == JobStateKind.SnapshotRequired)
+            {
+                return new JobRun(JobRunKind.InitNeeded);
+            }
+
+            job = await WaitForJobAsync(job);
+            if (job.Kind != JobStateKind.Complete)
+            {
+                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError("dap.job", $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
+            }
+
+            var staging = new StagingRef(work.Namespace, work.Table, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
+            var prepared = await CallAsync<PrepareResult>(nameof(PrepareStagingActivity), new PrepareStagingInput(staging, job.SchemaVersion));
+            if (prepared.Kind == PrepareKind.SchemaChanged && query < _tuning.MaxRequeries)
+            {
+                continue;
+            }
+
+            if (prepared.Kind != PrepareKind.Ready)
+            {
+                await DiscardQuietlyAsync(staging);
+                return new JobRun(JobRunKind.Failed, Failure: prepared.Failure ?? new TableError(
+                    "schema_changed", $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
+            }
+
+            try
+            {
+                return await LoadAndCommitAsync(staging, job, since);
+            }
+            finally
+            {
+                await DiscardQuietlyAsync(staging);
+            }
+        }
+    }
+
+    private async Task<JobRun> LoadAndCommitAsync(StagingRef staging, JobState job, DateTimeOffset? since)
+    {
+        var loads = await BoundedFanOut.RunAsync(
+            job.ObjectIds ?? [],
+            _tuning.MaxParallelObjects,
+            id => CallAsync<LoadResult>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
+        if (loads.FirstOrDefault(l => l.Failure is not null)?.Failure is { } loadFailure)
+        {
+            return new JobRun(JobRunKind.Failed, Failure: loadFailure);
+        }
+
+        DateTimeOffset? until = since is null ? job.At : job.Until;
+        if (until is null)
+        {
+            return new JobRun(JobRunKind.Failed, Failure: new TableError("dap.protocol", $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
+        }
+
+        var commit = await CommitAsync(new CommitInput(staging, since is null ? null : job.Since ?? since, until.Value));
+        return commit.Outcome switch
+        {
+            CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),
+            CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
+            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError("replica.stale", commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
+            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError("replica.busy", $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
+            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError("replica", commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
+        };
+    }
+
+    private async Task<CommitStep> CommitAsync(CommitInput input)
+    {
+        for (var wait = 0; ; wait++)
+        {
+            var commit = await CallAsync<CommitStep>(nameof(CommitActivity), input);
+            if (commit.Outcome != CommitOutcome.Busy || wait >= _tuning.BusyMaxWaits)
+            {
+                return commit;
+            }
+
+            await context.CreateTimer(TimeSpan.FromSeconds(_tuning.BusyWaitSeconds), CancellationToken.None);
+        }
+    }
+
+    private async Task DiscardQuietlyAsync(StagingRef staging)
+    {
+        try
+        {
+            await CallAsync<StepResult>(nameof(DiscardStagingActivity), staging);
+        }
+        catch (TaskFailedException)
+        {
+            // A leftover staging area is harmless: the next job of the table uses its own.
+        }
+    }
+}

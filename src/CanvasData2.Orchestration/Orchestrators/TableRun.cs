@@ -1,0 +1,57 @@
+using CanvasData2.Orchestration.Activities;
+using Microsoft.DurableTask;
+
+namespace CanvasData2.Orchestration.Orchestrators;
+
+/// <summary>The decisions of one <see cref="TableOrchestrator"/> run (plan → sync → init).</summary>
+internal sealed partial class TableRun(TaskOrchestrationContext context, TableWork work)
+{
+    private readonly RefreshTuning _tuning = work.Tuning;
+    private readonly TaskOptions _options = TaskRetry.For(work.Tuning);
+    private bool _slotUsed;
+
+    public async Task<TableResult> ExecuteAsync()
+    {
+        var plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Ref);
+        for (var attempt = 0; ; attempt++)
+        {
+            switch (plan.Kind)
+            {
+                case PlanKind.Failed:
+                    return Failed(plan.Failure ?? new TableError("replica", "Planning failed."));
+                case PlanKind.InitNeeded:
+                    return await InitAsync(TableOutcome.Initialized);
+            }
+
+            var sync = await RunJobAsync(plan.Since);
+            switch (sync.Kind)
+            {
+                case JobRunKind.Done:
+                    return Succeeded(TableOutcome.Complete, sync.Commit!);
+                case JobRunKind.InitNeeded:
+                    return await InitAsync(TableOutcome.Reinitialized);
+                case JobRunKind.Stale when attempt == 0:
+                    // Another tool advanced the meta row meanwhile: plan again from what it says now.
+                    plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Ref);
+                    continue;
+                default:
+                    return Failed(sync.Failure!);
+            }
+        }
+    }
+
+    private async Task<TableResult> InitAsync(TableOutcome outcome)
+    {
+        var init = await RunJobAsync(since: null);
+        return init.Kind == JobRunKind.Done
+            ? Succeeded(outcome, init.Commit!)
+            : Failed(init.Failure ?? new TableError("init_refused", $"The snapshot of {work.Ref} could not be committed."));
+    }
+
+    private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);
+
+    private TableResult Succeeded(TableOutcome outcome, CommitStep commit) => new(
+        work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion);
+
+    private TableResult Failed(TableError error) => new(work.Namespace, work.Table, TableOutcome.Failed, Error: error);
+}

@@ -1,0 +1,10 @@
+namespace CanvasData2.Orchestration;
+
+/// <summary>
+/// Input of <see cref="TableOrchestrator"/>: the table, the start slot its first DAP job may use
+/// (null: no pacing), and the run's tuning.
+/// </summary>
+public sealed record TableWork(string Namespace, string Table, DateTime? NotBeforeUtc, RefreshTuning Tuning)
+{
+    public TableRef Ref => new(Namespace, Table);
+}

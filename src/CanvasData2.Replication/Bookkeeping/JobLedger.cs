@@ -1,0 +1,186 @@
+using Npgsql;
+
+namespace CanvasData2.Replication.Bookkeeping;
+
+/// <summary>
+/// Our own bookkeeping, in schema <c>canvasdata2</c> (the official client never looks there): one row per job
+/// with its staging table and the schema its data use, and one row per object loaded into that staging table.
+/// </summary>
+internal static class JobLedger
+{
+    public const string Schema = "canvasdata2";
+
+    private const string CreateSql = """
+        CREATE SCHEMA IF NOT EXISTS "canvasdata2";
+        COMMENT ON SCHEMA "canvasdata2" IS 'CanvasData2 replicator: staging tables and job ledger (not used by the official dap client).';
+        CREATE TABLE IF NOT EXISTS "canvasdata2"."staging_job" (
+            source_namespace text NOT NULL,
+            source_table text NOT NULL,
+            job_id text NOT NULL,
+            kind text NOT NULL,
+            staging_table text NOT NULL,
+            schema_version bigint NOT NULL,
+            schema_json text NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT now(),
+            committed_at timestamptz,
+            CONSTRAINT "pk_staging_job" PRIMARY KEY (source_namespace, source_table, job_id)
+        );
+        CREATE TABLE IF NOT EXISTS "canvasdata2"."loaded_object" (
+            source_namespace text NOT NULL,
+            source_table text NOT NULL,
+            job_id text NOT NULL,
+            object_id text NOT NULL,
+            row_count bigint NOT NULL,
+            loaded_at timestamptz NOT NULL DEFAULT now(),
+            CONSTRAINT "pk_loaded_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
+        );
+        """;
+
+    public static async Task EnsureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var create = new NpgsqlCommand(CreateSql, connection, transaction);
+        await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The job's row, or null when it was never prepared.</summary>
+    public static async Task<StagingJob?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT kind, staging_table, schema_version, schema_json, committed_at IS NOT NULL
+            FROM "canvasdata2"."staging_job" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        var kind = Enum.Parse<StagingKind>(reader.GetString(0));
+        return new StagingJob(target with { Kind = kind }, reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetBoolean(4));
+    }
+
+    /// <summary>Records a new job (no-op when it exists).</summary>
+    public static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO "canvasdata2"."staging_job" (source_namespace, source_table, job_id, kind, staging_table, schema_version, schema_json)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, job.Target);
+        command.Parameters.AddWithValue(job.Target.Kind.ToString());
+        command.Parameters.AddWithValue(job.StagingTable);
+        command.Parameters.AddWithValue(job.SchemaVersion);
+        command.Parameters.AddWithValue(job.SchemaJson);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Claims an object for loading: true when this transaction inserted its row (a concurrent loader of the
+    /// same object waits for ours and then sees it loaded).
+    /// </summary>
+    public static async Task<bool> ClaimObjectAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO "canvasdata2"."loaded_object" (source_namespace, source_table, job_id, object_id, row_count)
+            VALUES ($1, $2, $3, $4, 0) ON CONFLICT DO NOTHING
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        command.Parameters.AddWithValue(objectId);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public static async Task<long> ObjectRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT row_count FROM "canvasdata2"."loaded_object"
+            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        command.Parameters.AddWithValue(objectId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    public static async Task SetObjectRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            UPDATE "canvasdata2"."loaded_object" SET row_count = $5
+            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        command.Parameters.AddWithValue(objectId);
+        command.Parameters.AddWithValue(rows);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Marks the job committed and forgets its objects (the job row stays, so a repeated commit is recognised).</summary>
+    public static async Task MarkCommittedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            connection,
+            transaction,
+            """
+            UPDATE "canvasdata2"."staging_job" SET committed_at = now(), schema_json = ''
+            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
+            """,
+            target,
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, DeleteObjectsSql, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Forgets an uncommitted job and its objects (its staging table is dropped by the caller).</summary>
+    public static async Task ForgetAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            connection,
+            transaction,
+            """
+            DELETE FROM "canvasdata2"."staging_job"
+            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND committed_at IS NULL
+            """,
+            target,
+            cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, DeleteObjectsSql, target, cancellationToken).ConfigureAwait(false);
+    }
+
+    private const string DeleteObjectsSql = """
+        DELETE FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
+        """;
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        AddJobKey(command, target);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void AddJobKey(NpgsqlCommand command, StagingTarget target)
+    {
+        command.Parameters.AddWithValue(target.Table.Namespace);
+        command.Parameters.AddWithValue(target.Table.Table);
+        command.Parameters.AddWithValue(target.JobId);
+    }
+}
+
+/// <summary>A job's ledger row.</summary>
+internal sealed record StagingJob(StagingTarget Target, string StagingTable, long SchemaVersion, string SchemaJson, bool Committed)
+{
+    /// <summary>The staging table name: unique per table and job, shortened deterministically when long.</summary>
+    public static string StagingTableFor(StagingTarget target)
+        => Sql.Identifiers.Fit($"{target.Table.Namespace}.{target.Table.Table}.{target.JobId}");
+}

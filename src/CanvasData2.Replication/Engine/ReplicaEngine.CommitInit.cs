@@ -1,0 +1,114 @@
+using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Migration;
+using CanvasData2.Replication.Schema;
+using CanvasData2.Replication.Sql;
+using Npgsql;
+
+namespace CanvasData2.Replication;
+
+public sealed partial class ReplicaEngine
+{
+    public async Task<CommitResult> CommitInitAsync(StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await CommitInitOnceAsync(connection, target, at, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Snapshots of some tables (canvas_logs.web_logs) repeat keys: keep the last row of each, then publish.
+                LogDuplicateKeys(target.Table, target.JobId);
+                await DeduplicateStagingAsync(connection, target, cancellationToken).ConfigureAwait(false);
+                return await CommitInitOnceAsync(connection, target, at, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NotNullViolation)
+            {
+                throw await DescribeMissingValueAsync(connection, target, e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, target.Table, $"Publishing snapshot job {target.JobId}");
+        }
+    }
+
+    private async Task<CommitResult> CommitInitOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (!await TableLock.TryAcquireAsync(connection, transaction, TableLock.KeyOf("commit", target.Table), _options.LockWait, cancellationToken).ConfigureAwait(false))
+        {
+            return new CommitResult(CommitOutcome.Busy, Detail: $"another commit of {target.Table} held the lock for {_options.LockWait}");
+        }
+
+        var job = await RequireJobAsync(connection, transaction, target, StagingKind.Snapshot, cancellationToken).ConfigureAwait(false);
+        if (job.Committed)
+        {
+            return new CommitResult(CommitOutcome.AlreadyCommitted);
+        }
+
+        var model = ModelOf(job);
+        var table = target.Table;
+        var previous = await TableSyncRow.ReadAsync(connection, transaction, table, forUpdate: true, cancellationToken).ConfigureAwait(false);
+
+        // The slow part (NOT NULL check, primary key index) happens on the staging table, before the live table is locked.
+        await DdlBuilder.AddConstraintsAsync(connection, model, JobLedger.Schema, job.StagingTable, job.StagingTable, cancellationToken).ConfigureAwait(false);
+
+        var views = await DependentViews.SaveAndDropAsync(connection, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
+        var live = Identifiers.Qualified(table.Namespace, table.Table);
+        await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {live}", cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"""
+            ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} SET SCHEMA {Identifiers.Quote(table.Namespace)};
+            ALTER TABLE {Identifiers.Qualified(table.Namespace, job.StagingTable)} RENAME TO {Identifiers.Quote(table.Table)};
+            ALTER TABLE {live} RENAME CONSTRAINT {Identifiers.Quote(DdlBuilder.PrimaryKeyName(job.StagingTable))} TO {Identifiers.Quote(DdlBuilder.PrimaryKeyName(table.Table))};
+            """,
+            cancellationToken).ConfigureAwait(false);
+        await views.RestoreAsync(connection, cancellationToken).ConfigureAwait(false);
+
+        await TableSyncRow.WriteAsync(connection, transaction, table, at, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
+        await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _models.TryRemove((table, target.JobId), out _);
+
+        // Fresh statistics for the planner and for GetStatusAsync's row count.
+        await ExecuteAsync(connection, null, $"ANALYZE {live}", cancellationToken).ConfigureAwait(false);
+        LogCommitted(table, target.JobId, CommitOutcome.Committed, 0, 0);
+        return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion);
+    }
+
+    private static async Task<StagingJob> RequireJobAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, StagingKind kind, CancellationToken cancellationToken)
+    {
+        var job = await JobLedger.FindAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false)
+            ?? throw new ReplicationException($"Table {target.Table}: job {target.JobId} has no staging area; prepare and load it first.", target.Table);
+        if (job.Target.Kind != kind)
+        {
+            throw new ReplicationException($"Table {target.Table}: job {target.JobId} was staged as {job.Target.Kind}, not {kind}.", target.Table);
+        }
+
+        return job;
+    }
+
+    /// <summary>Keeps the last loaded row of each key (in its own transaction: harmless to repeat).</summary>
+    private async Task DeduplicateStagingAsync(NpgsqlConnection connection, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var job = await RequireJobAsync(connection, transaction, target, target.Kind, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, DeduplicateSql(ModelOf(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes every staged row that has a later row (by physical order = load order) with the same key.</summary>
+    private static string DeduplicateSql(TableModel model, string stagingTable)
+    {
+        var staging = Identifiers.Qualified(JobLedger.Schema, stagingTable);
+        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"a.{Identifiers.Quote(k)} = b.{Identifiers.Quote(k)}"));
+        return $"DELETE FROM {staging} a USING {staging} b WHERE {sameKey} AND a.ctid < b.ctid";
+    }
+}

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using CanvasData2.Dap;
+using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Loading;
+using CanvasData2.Replication.Migration;
+using CanvasData2.Replication.Schema;
+using CanvasData2.Replication.Sql;
+using Npgsql;
+
+namespace CanvasData2.Replication;
+
+public sealed partial class ReplicaEngine
+{
+    public async Task<CommitResult> CommitSyncAsync(StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await CommitSyncOnceAsync(connection, target, since, until, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NotNullViolation)
+            {
+                throw await DescribeMissingValueAsync(connection, target, e, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, target.Table, $"Applying incremental job {target.JobId}");
+        }
+    }
+
+    private async Task<CommitResult> CommitSyncOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (!await TableLock.TryAcquireAsync(connection, transaction, TableLock.KeyOf("commit", target.Table), _options.LockWait, cancellationToken).ConfigureAwait(false))
+        {
+            return new CommitResult(CommitOutcome.Busy, Detail: $"another commit of {target.Table} held the lock for {_options.LockWait}");
+        }
+
+        var job = await RequireJobAsync(connection, transaction, target, StagingKind.Changes, cancellationToken).ConfigureAwait(false);
+        if (job.Committed)
+        {
+            return new CommitResult(CommitOutcome.AlreadyCommitted);
+        }
+
+        var table = target.Table;
+        var meta = await TableSyncRow.ReadAsync(connection, transaction, table, forUpdate: true, cancellationToken).ConfigureAwait(false);
+        if (meta is null || meta.Timestamp != TruncateToMicroseconds(since))
+        {
+            var says = meta is null ? "no table_sync row" : $"table_sync says {meta.Timestamp:O}";
+            return new CommitResult(CommitOutcome.Stale, Detail: $"the job starts at {since:O} but {says}");
+        }
+
+        var model = ModelOf(job);
+        IReadOnlyList<string> changes = [];
+        if (model.SchemaVersion != meta.SchemaVersion)
+        {
+            var migration = await SchemaMigrator.MigrateAsync(connection, model, PreviousModel(table, meta), cancellationToken).ConfigureAwait(false);
+            if (migration.NeedsReinit)
+            {
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return new CommitResult(CommitOutcome.NeedsReinit, PreviousSchemaVersion: meta.SchemaVersion, SchemaVersion: model.SchemaVersion, Detail: migration.NeedsReinitReason);
+            }
+
+            changes = migration.Changes;
+        }
+
+        await ExecuteAsync(connection, transaction, DeduplicateSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var upserted = await ExecuteCountAsync(connection, transaction, UpsertSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var deleted = await ExecuteCountAsync(connection, transaction, DeleteSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+
+        await TableSyncRow.WriteAsync(connection, transaction, table, until, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
+        await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, $"DROP TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}", cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _models.TryRemove((table, target.JobId), out _);
+        LogCommitted(table, target.JobId, CommitOutcome.Committed, upserted, deleted);
+        return new CommitResult(CommitOutcome.Committed, upserted, deleted, meta.SchemaVersion, model.SchemaVersion, changes);
+    }
+
+    /// <summary>Upserts every <c>U</c> row; only the columns of the model are written (extra columns of the live table are left alone).</summary>
+    private static string UpsertSql(TableModel model, string stagingTable)
+    {
+        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
+        var columns = string.Join(", ", model.Columns.Select(c => Identifiers.Quote(c.Name)));
+        var keys = string.Join(", ", model.PrimaryKey.Select(Identifiers.Quote));
+        var updates = model.Columns.Where(c => !c.IsKey).Select(c => $"{Identifiers.Quote(c.Name)} = EXCLUDED.{Identifiers.Quote(c.Name)}").ToList();
+        var onConflict = updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates);
+        return $"""
+            INSERT INTO {live} ({columns})
+            SELECT {columns} FROM {Identifiers.Qualified(JobLedger.Schema, stagingTable)} WHERE {Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'U'
+            ON CONFLICT ({keys}) {onConflict}
+            """;
+    }
+
+    /// <summary>Deletes every key of a <c>D</c> row (a key that is not there is fine: inserted and deleted between two queries).</summary>
+    private static string DeleteSql(TableModel model, string stagingTable)
+    {
+        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
+        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"t.{Identifiers.Quote(k)} = s.{Identifiers.Quote(k)}"));
+        return $"""
+            DELETE FROM {live} t USING {Identifiers.Qualified(JobLedger.Schema, stagingTable)} s
+            WHERE s.{Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'D' AND {sameKey}
+            """;
+    }
+
+    /// <summary>
+    /// The schema the table was last synced with (from table_sync), so the migrator can tell a column DAP removed
+    /// from one a user added; null when it cannot be read (then extra columns are kept).
+    /// </summary>
+    private static TableModel? PreviousModel(TableName table, TableSyncRow meta)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(meta.SchemaDescription);
+            return SchemaCompiler.Compile(table, new TableSchema(document.RootElement.Clone(), meta.SchemaVersion));
+        }
+        catch (Exception e) when (e is JsonException or ReplicationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>PostgreSQL keeps microseconds: compare the job's start the way the database stored it.</summary>
+    private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) => value.AddTicks(-(value.UtcTicks % 10));
+
+    private static async Task<long> ExecuteCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CanvasData2.Dap;
+using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Schema;
+using CanvasData2.Replication.Sql;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CanvasData2.Replication;
+
+/// <summary>
+/// The PostgreSQL replica engine: official-client-compatible bookkeeping, per-job staging tables fed by raw
+/// COPY, and commits that publish a snapshot or a change set in one transaction under a per-table lock.
+/// </summary>
+public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly ReplicaOptions _options;
+    private readonly ILogger<ReplicaEngine> _logger;
+    private readonly ConcurrentDictionary<(TableName Table, string JobId), TableModel> _models = new();
+
+    public ReplicaEngine(NpgsqlDataSource dataSource, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
+        : this(dataSource, ownsDataSource: false, options, logger)
+    {
+    }
+
+    private ReplicaEngine(NpgsqlDataSource dataSource, bool ownsDataSource, ReplicaOptions? options, ILogger<ReplicaEngine>? logger)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _options = options ?? new ReplicaOptions();
+        _logger = logger ?? NullLogger<ReplicaEngine>.Instance;
+    }
+
+    /// <summary>An engine with its own connection pool for <paramref name="connectionString"/> (disposed with the engine).</summary>
+    public static ReplicaEngine Create(string connectionString, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
+        => new(NpgsqlDataSource.Create(connectionString), ownsDataSource: true, options, logger);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async Task EnsureBookkeepingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureBookkeepingAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, null, "Creating the bookkeeping tables");
+        }
+    }
+
+    private static async Task EnsureBookkeepingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            gate.Parameters.AddWithValue(TableLock.KeyOf("bookkeeping", new TableName(OfficialBookkeeping.Schema, JobLedger.Schema)));
+            await gate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await OfficialBookkeeping.EnsureAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await JobLedger.EnsureAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The compiled model of a job's staged schema (cached: it is compiled again for every object otherwise).</summary>
+    private TableModel ModelOf(StagingJob job)
+        => _models.GetOrAdd((job.Target.Table, job.Target.JobId), _ =>
+        {
+            using var document = JsonDocument.Parse(job.SchemaJson);
+            return SchemaCompiler.Compile(job.Target.Table, new TableSchema(document.RootElement.Clone(), job.SchemaVersion));
+        });
+
+    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p'))",
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(Identifiers.Fit(table));
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

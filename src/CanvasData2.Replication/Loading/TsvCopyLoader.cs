@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Text;
+
+namespace CanvasData2.Replication.Loading;
+
+/// <summary>
+/// Streams one decompressed DAP TSV object into a COPY text stream: reads the header, then passes each line's
+/// bytes through, cutting out meta fields and rewriting only the few fields that need it (<see cref="FieldOp"/>).
+/// Works on large pooled byte buffers; no per-row allocation.
+/// </summary>
+internal sealed partial class TsvCopyLoader : IDisposable
+{
+    private const int ChunkSize = 1 << 20;
+
+    private readonly Stream _input;
+    private byte[] _in;
+    private int _start;
+    private int _filled;
+    private bool _eof;
+    private byte[] _out;
+    private int _outLength;
+    private byte[] _scratch;
+    private long _line;
+
+    private TsvCopyLoader(Stream input)
+    {
+        _input = input;
+        _in = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _out = ArrayPool<byte>.Shared.Rent(ChunkSize + (ChunkSize / 2));
+        _scratch = ArrayPool<byte>.Shared.Rent(4096);
+    }
+
+    /// <summary>Header field names (<c>meta.ts</c>, <c>key.id</c>, <c>value.x</c>, ...) in file order.</summary>
+    public IReadOnlyList<string> Header { get; private set; } = [];
+
+    /// <summary>Reads the header line. An empty object has an empty header.</summary>
+    public static async Task<TsvCopyLoader> OpenAsync(Stream input, CancellationToken cancellationToken)
+    {
+        var loader = new TsvCopyLoader(input);
+        try
+        {
+            await loader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            return loader;
+        }
+        catch
+        {
+            loader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies every data line to <paramref name="copy"/>; returns the number of rows sent.</summary>
+    public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        while (true)
+        {
+            var data = _in.AsSpan(_start, _filled - _start);
+            var lastNewline = data.LastIndexOf((byte)'\n');
+            if (lastNewline >= 0)
+            {
+                rows += ProcessLines(plan, data[..(lastNewline + 1)]);
+                _start += lastNewline + 1;
+            }
+            else if (_eof)
+            {
+                if (data.Length > 0)
+                {
+                    rows += ProcessLines(plan, data);
+                    _start = _filled;
+                }
+
+                await FlushAsync(copy, cancellationToken).ConfigureAwait(false);
+                return rows;
+            }
+
+            await FlushAsync(copy, cancellationToken).ConfigureAwait(false);
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_in);
+        ArrayPool<byte>.Shared.Return(_out);
+        ArrayPool<byte>.Shared.Return(_scratch);
+    }
+
+    private async Task ReadHeaderAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var newline = _in.AsSpan(_start, _filled - _start).IndexOf((byte)'\n');
+            if (newline >= 0 || _eof)
+            {
+                var end = newline >= 0 ? _start + newline : _filled;
+                var text = Encoding.UTF8.GetString(_in, _start, end - _start);
+                Header = text.Length == 0 ? [] : text.Split('\t');
+                _start = newline >= 0 ? end + 1 : end;
+                _line = 1;
+                return;
+            }
+
+            await FillAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Moves unread bytes to the front (growing the buffer for a line longer than it) and reads more.</summary>
+    private async Task FillAsync(CancellationToken cancellationToken)
+    {
+        var remaining = _filled - _start;
+        if (remaining == _in.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            _in.AsSpan(_start, remaining).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_in);
+            _in = bigger;
+        }
+        else if (_start > 0)
+        {
+            _in.AsSpan(_start, remaining).CopyTo(_in);
+        }
+
+        _start = 0;
+        _filled = remaining;
+        while (_filled < _in.Length)
+        {
+            var read = await _input.ReadAsync(_in.AsMemory(_filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                _eof = true;
+                return;
+            }
+
+            _filled += read;
+            if (_filled - remaining >= ChunkSize / 2)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task FlushAsync(Stream copy, CancellationToken cancellationToken)
+    {
+        if (_outLength > 0)
+        {
+            await copy.WriteAsync(_out.AsMemory(0, _outLength), cancellationToken).ConfigureAwait(false);
+            _outLength = 0;
+        }
+    }
+
+    private Span<byte> Reserve(int size)
+    {
+        if (_outLength + size > _out.Length)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_out.Length * 2, _outLength + size));
+            _out.AsSpan(0, _outLength).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_out);
+            _out = bigger;
+        }
+
+        return _out.AsSpan(_outLength, size);
+    }
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(Reserve(bytes.Length));
+        _outLength += bytes.Length;
+    }
+
+    private void Append(byte b)
+    {
+        Reserve(1)[0] = b;
+        _outLength++;
+    }
+}

@@ -1,0 +1,59 @@
+using CanvasData2.Dap.Tests.Support;
+using CanvasData2.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CanvasData2.Dap.Tests.Client;
+
+public sealed class DependencyInjectionTests
+{
+    [Fact]
+    public async Task AddDapClient_RegistersAWorkingSingleton()
+    {
+        var ct = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(ct);
+        server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
+        var template = TestClients.Options(server.BaseUrl);
+        var services = new ServiceCollection().AddLogging();
+        services.AddDapClient(o =>
+        {
+            o.BaseUrl = template.BaseUrl;
+            o.ClientId = template.ClientId;
+            o.ClientSecret = template.ClientSecret;
+            o.Pacing = false;
+        });
+        await using var provider = services.BuildServiceProvider();
+
+        var client = provider.GetRequiredService<IDapClient>();
+
+        Assert.Same(client, provider.GetRequiredService<IDapClient>());
+        Assert.Equal(["accounts"], await client.ListTablesAsync("canvas", ct));
+    }
+
+    [Fact]
+    public void AddDapClient_InvalidOptions_FailOnResolveNamingTheSetting()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddDapClient(o => o.ClientId = "id");
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IDapClient>());
+
+        Assert.Contains("ClientSecret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ManyInstances_WorkIndependently()
+    {
+        var ct = TestTimeout.Seconds(60);
+        await using var server = await ScriptedDapServer.StartAsync(ct);
+        server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var client = TestClients.Create(server);
+            Assert.Single(await client.ListTablesAsync("canvas", ct));
+        }
+
+        Assert.Equal(20, server.Count("POST", "/ids/auth/login"));
+    }
+}

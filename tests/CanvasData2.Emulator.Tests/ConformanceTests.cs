@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using CanvasData2.Testing;
+
+namespace CanvasData2.Emulator.Tests;
+
+/// <summary>Runs the shared wire-contract checker (tests/fixtures/dap_conformance.py) against the emulator.</summary>
+public sealed class ConformanceTests
+{
+    [Theory]
+    [InlineData("accounts")]
+    [InlineData("assignments")]
+    [InlineData("courses")]
+    [InlineData("enrollments")]
+    [InlineData("quizzes")]
+    [InlineData("submissions")]
+    [InlineData("users")]
+    public async Task The_conformance_checker_passes_for_every_canvas_table(string table)
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var server = await EmulatorServer.StartAsync(
+            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, ct);
+        server.AdvanceTime(1);
+
+        var (exitCode, output) = await RunCheckerAsync(server, ct, "--namespace", "canvas", "--table", table, "--since", "2026-11-01T00:00:00Z");
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task The_conformance_checker_passes_for_the_string_keyed_web_logs()
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var server = await EmulatorServer.StartAsync(
+            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, ct);
+
+        var (exitCode, output) = await RunCheckerAsync(server, ct, "--namespace", "canvas_logs", "--table", "web_logs");
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunCheckerAsync(EmulatorServer server, CancellationToken ct, params string[] extra)
+    {
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
+                     "--base-url", server.BaseUrl.ToString(), "--client-id", server.ClientId, "--client-secret", server.ClientSecret }.Concat(extra))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CanvasData2.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CanvasData2.sln not found above " + AppContext.BaseDirectory);
+    }
+}

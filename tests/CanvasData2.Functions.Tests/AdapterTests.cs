@@ -1,0 +1,51 @@
+using CanvasData2.Functions.Adapters;
+using CanvasData2.Orchestration;
+using CanvasData2.Orchestration.Activities;
+using CanvasData2.Replication;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using NSubstitute;
+
+namespace CanvasData2.Functions.Tests;
+
+public sealed class AdapterTests
+{
+    [Fact]
+    public async Task ActivityAdapter_ResolvesTheActivityFromInstanceServicesAndForwards()
+    {
+        var engine = Substitute.For<IReplicaEngine>();
+        engine.PlanAsync(new TableName("canvas", "accounts"), Arg.Any<CancellationToken>()).Returns(new SyncFrom(DateTimeOffset.UnixEpoch, 3));
+        var services = new ServiceCollection().AddSingleton(engine).AddSingleton(Substitute.For<CanvasData2.Dap.IDapClient>()).AddCanvasData2Activities().BuildServiceProvider();
+        var context = Substitute.For<FunctionContext>();
+        context.InstanceServices.Returns(services);
+
+        var plan = await ActivityFunctions.PlanTableActivity(new TableRef("canvas", "accounts"), "run-1", context);
+
+        Assert.Equal(new PlanResult(PlanKind.SyncFrom, DateTimeOffset.UnixEpoch, 3), plan);
+    }
+
+    [Fact]
+    public async Task OrchestratorAdapter_ForwardsTheInputToTheOrchestrator()
+    {
+        var context = Substitute.For<TaskOrchestrationContext>();
+        var work = new TableWork("canvas", "accounts", null, RefreshTuning.Default);
+        context.GetInput<TableWork>().Returns(work);
+        context.CallActivityAsync<PlanResult>(Arg.Is<TaskName>(n => n.Name == nameof(PlanTableActivity)), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
+            .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError("replica", "no database")));
+
+        var result = await OrchestratorFunctions.TableOrchestrator(context);
+
+        Assert.Equal((TableOutcome.Failed, "no database"), (result.Outcome, result.Error!.Message));
+    }
+
+    [Fact]
+    public void EveryActivityType_HasAnAdapterNamedAfterIt()
+    {
+        var adapters = typeof(ActivityFunctions).GetMethods()
+            .Select(m => m.GetCustomAttributes(typeof(FunctionAttribute), false).OfType<FunctionAttribute>().SingleOrDefault()?.Name)
+            .Where(n => n is not null);
+
+        Assert.Equal(CanvasData2Tasks.ActivityTypes.Select(t => t.Name).Order(), adapters.Order());
+    }
+}

@@ -1,0 +1,158 @@
+using CanvasData2.Orchestration.Activities;
+using CanvasData2.Orchestration.Tests.Support;
+using CanvasData2.Replication;
+
+namespace CanvasData2.Orchestration.Tests.Orchestrators;
+
+public sealed class TableOrchestratorBranchingTests
+{
+    [Fact]
+    public async Task Run_SyncFrom_AppliesChangesFromTheMetaTimestamp()
+    {
+        var scenario = new TableScenario();
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal((20, 3), (result.RowsUpserted, result.RowsDeleted));
+        Assert.Null(result.Error);
+        var start = Assert.Single(scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)));
+        Assert.Equal(TableScenario.Since, start.Since);
+        var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
+        Assert.Equal((TableScenario.Since, TableScenario.Until, StagingKind.Changes), (commit.Since, commit.Until, commit.Staging.Kind));
+        Assert.Equal(["o1", "o2"], scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Select(l => l.ObjectId).Order());
+        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+    }
+
+    [Fact]
+    public async Task Run_NoMetaRow_InitializesFromASnapshot()
+    {
+        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.InitNeeded, Reason: "no meta row") };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Initialized, result.Outcome);
+        Assert.Null(Assert.Single(scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity))).Since);
+        var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
+        Assert.Null(commit.Since);
+        Assert.Equal(TableScenario.Until, commit.Until);
+        Assert.Equal(StagingKind.Snapshot, commit.Staging.Kind);
+    }
+
+    [Fact]
+    public async Task Run_DapSaysSnapshotRequired_ChainsInit()
+    {
+        var scenario = new TableScenario
+        {
+            Start = input => input.Since is null ? TableScenario.Complete("snap") : new JobState(JobStateKind.SnapshotRequired),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Reinitialized, result.Outcome);
+        Assert.Equal([TableScenario.Since, null], scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Select(s => s.Since));
+        Assert.Null(Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity))).Since);
+    }
+
+    [Fact]
+    public async Task Run_CommitNeedsReinit_DiscardsChangesAndInitializes()
+    {
+        var scenario = new TableScenario
+        {
+            Commit = input => input.Since is null
+                ? new CommitStep(CommitOutcome.Committed, 50, 0, 7, 8)
+                : new CommitStep(CommitOutcome.NeedsReinit, Detail: "column type change"),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Reinitialized, result.Outcome);
+        Assert.True(result.SchemaChanged);
+        Assert.Equal(2, scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_SchemaChangedAfterJobCreation_QueriesAgain()
+    {
+        var prepares = 0;
+        var scenario = new TableScenario
+        {
+            Prepare = input => ++prepares == 1 ? new PrepareResult(PrepareKind.SchemaChanged, 8) : new PrepareResult(PrepareKind.Ready, 8),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal(2, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_SchemaKeepsChanging_FailsAfterTheRequeryLimit()
+    {
+        var scenario = new TableScenario { Prepare = _ => new PrepareResult(PrepareKind.SchemaChanged, 9) };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal("schema_changed", result.Error!.Kind);
+        Assert.Equal(3, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_StaleMetaRow_PlansAgainOnce()
+    {
+        var commits = 0;
+        var scenario = new TableScenario
+        {
+            Commit = _ => ++commits == 1 ? new CommitStep(CommitOutcome.Stale) : new CommitStep(CommitOutcome.Committed, 1, 0, 7, 7),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal(2, scenario.Fake.InputsOf<TableRef>(nameof(PlanTableActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_JobFails_ReportsDapErrorAndUuid()
+    {
+        var scenario = new TableScenario
+        {
+            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError("dap.jobfailed", "boom", "QueryFailed", "uuid-1")),
+            Start = _ => new JobState(JobStateKind.Pending, "job-1"),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal(("dap.jobfailed", "uuid-1"), (result.Error!.Kind, result.Error.DapUuid));
+        Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
+    }
+
+    [Fact]
+    public async Task Run_ObjectLoadFails_FailsTableAndDiscardsStaging()
+    {
+        var scenario = new TableScenario
+        {
+            Load = input => input.ObjectId == "o2" ? new LoadResult(0, false, new TableError("replica", "bad row")) : new LoadResult(5, false),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal("bad row", result.Error!.Message);
+        Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+    }
+
+    [Fact]
+    public async Task Run_PlanFails_FailsTableWithoutStartingAJob()
+    {
+        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError("postgres.42501", "permission denied")) };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal("postgres.42501", result.Error!.Kind);
+        Assert.Equal([nameof(PlanTableActivity)], scenario.CallNames);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using CanvasData2.Replication.Tests.Schema;
+using CanvasData2.Testing;
+using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
+
+namespace CanvasData2.Replication.Tests.Engine;
+
+/// <summary>Input the replica cannot take fails with the table, column and key or line named, and leaves nothing behind.</summary>
+public sealed class BadInputTests
+{
+    private const string Header = "meta.ts\tkey.id\tvalue.name\tvalue.sortable_name\tvalue.short_name\tvalue.time_zone\tvalue.workflow_state\tvalue.avatar_state\tvalue.created_at\n";
+    private const string GoodRow = "2026-11-01T00:00:00Z\t1\tAda\tLovelace, Ada\tada\tUTC\tregistered\tnone\t2026-01-01T00:00:00Z\n";
+
+    public static TheoryData<string, string, string> BadRows => new()
+    {
+        { "unknown column", "meta.ts\tkey.id\tvalue.nickname\n2026-11-01T00:00:00Z\t7\tx\n", "nickname" },
+        { "missing key column", "meta.ts\tvalue.name\n2026-11-01T00:00:00Z\tx\n", "key.id" },
+        { "bigint overflow", Header + GoodRow.Replace("\t1\tAda", "\t99999999999999999999\tAda", StringComparison.Ordinal), "id" },
+        { "NUL escape", Header + GoodRow.Replace("Ada\t", "A\\0da\t", StringComparison.Ordinal), "name" },
+        { "not a timestamp", Header + GoodRow.Replace("2026-01-01T00:00:00Z", "yesterday-ish", StringComparison.Ordinal), "created_at" },
+        { "unknown enum label", Header + GoodRow.Replace("registered", "vanished", StringComparison.Ordinal), "workflow_state" },
+        { "too many fields", Header + GoodRow.Replace("\n", "\textra\n", StringComparison.Ordinal), "line" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRows))]
+    public async Task A_bad_object_fails_clearly_and_can_be_loaded_again_once_fixed(string problem, string tsv, string named)
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var target = new StagingTarget(Users, "j", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
+
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadTextAsync(engine, target, "o", tsv, ct));
+
+        Assert.Contains("canvas.users", error.Message, StringComparison.Ordinal);
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Equal(Users, error.Table);
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.\"canvas.users.j\"", ct));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", ct));
+        var retry = await LoadTextAsync(engine, target, "o", Header + GoodRow, ct);
+        Assert.Equal(1, retry.Rows);
+        Assert.False(retry.AlreadyLoaded, problem);
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_refused_with_the_column_named()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, _) = await NewEngineAsync();
+        await using var __ = engine;
+        var target = new StagingTarget(Users, "j", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
+        var bytes = Encoding.UTF8.GetBytes(Header + GoodRow.Replace("Ada\t", "A#da\t", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xC3;
+
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadBytesAsync(engine, target, "o", bytes, ct));
+
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task NaN_into_a_decimal_column_is_refused_with_column_and_key()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, _) = await NewEngineAsync();
+        await using var __ = engine;
+        var products = new TableName("catalog", "products");
+        var target = new StagingTarget(products, "j", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(products), ct);
+
+        var error = await Assert.ThrowsAsync<ReplicationException>(
+            () => LoadTextAsync(engine, target, "o", "meta.ts\tkey.id\tvalue.price\n2026-11-01T00:00:00Z\t42\tNaN\n", ct));
+
+        Assert.Equal("price", error.Column);
+        Assert.Contains("key 42", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_required_value_fails_the_commit_naming_column_and_key_and_keeps_the_old_table()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var first = new StagingTarget(Users, "first", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, first, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.CommitInitAsync(first, Step0, ct);
+        var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
+        await LoadTextAsync(engine, second, "o", Header + GoodRow.Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), ct);
+
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.CommitInitAsync(second, Step1, ct));
+
+        Assert.Equal("time_zone", error.Column);
+        Assert.Contains("key 1", error.Message, StringComparison.Ordinal);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
+    }
+
+    [Fact]
+    public async Task A_snapshot_that_repeats_a_key_keeps_the_last_row()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var target = new StagingTarget(Users, "dup", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
+        await LoadTextAsync(engine, target, "a", Header + GoodRow, ct);
+        await LoadTextAsync(engine, target, "b", Header + GoodRow.Replace("\tAda\t", "\tAda II\t", StringComparison.Ordinal), ct);
+
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+
+        Assert.Equal("Ada II\n", await CopyOutAsync(db, "COPY (SELECT name FROM canvas.users) TO STDOUT", ct));
+    }
+}

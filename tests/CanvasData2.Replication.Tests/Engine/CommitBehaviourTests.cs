@@ -1,0 +1,146 @@
+using CanvasData2.Replication.Sql;
+using CanvasData2.Replication.Tests.Schema;
+using CanvasData2.Testing;
+using Npgsql;
+using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
+
+namespace CanvasData2.Replication.Tests.Engine;
+
+/// <summary>Repeats, races and readers: commits are idempotent, serialized per table and atomic.</summary>
+public sealed class CommitBehaviourTests
+{
+    [Fact]
+    public async Task Repeated_objects_and_commits_are_harmless()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.PrepareStagingAsync(init, OfficialFixtures.Schema(Users), ct);
+        var again = await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        Assert.Equal(400, again);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+        Assert.True((await LoadTextAsync(engine, init, "late", "meta.ts\tkey.id\n", ct)).AlreadyLoaded);
+
+        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
+        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step1, ct)).Outcome);
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitSyncAsync(sync, Step0, Step1, ct)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", ct));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'canvasdata2' AND tablename LIKE 'canvas.%'", ct));
+    }
+
+    [Fact]
+    public async Task A_sync_that_does_not_start_where_the_table_is_is_stale_and_changes_nothing()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.CommitInitAsync(init, Step0, ct);
+        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
+        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+
+        var result = await engine.CommitSyncAsync(sync, Step1, Step3, ct);
+
+        Assert.Equal(CommitOutcome.Stale, result.Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
+    }
+
+    [Fact]
+    public async Task A_commit_waits_for_the_table_lock_a_bounded_time_then_says_busy()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync(new ReplicaOptions { LockWait = TimeSpan.FromMilliseconds(200) });
+        await using var _ = engine;
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+
+        await using (var holder = new NpgsqlConnection(db))
+        {
+            await holder.OpenAsync(ct);
+            await using var transaction = await holder.BeginTransactionAsync(ct);
+            await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", holder, transaction);
+            take.Parameters.AddWithValue(TableLock.KeyOf("commit", Users));
+            await take.ExecuteNonQueryAsync(ct);
+
+            Assert.Equal(CommitOutcome.Busy, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+        }
+
+        Assert.IsType<InitNeeded>(await engine.PlanAsync(Users, ct));
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+    }
+
+    [Fact]
+    public async Task Concurrent_syncs_of_one_table_commit_once_and_the_other_is_stale_or_busy()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.CommitInitAsync(init, Step0, ct);
+        var first = new StagingTarget(Users, "sync-a", StagingKind.Changes);
+        var second = new StagingTarget(Users, "sync-b", StagingKind.Changes);
+        await StageFixtureAsync(engine, first, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+        await StageFixtureAsync(engine, second, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+
+        var results = await Task.WhenAll(engine.CommitSyncAsync(first, Step0, Step1, ct), engine.CommitSyncAsync(second, Step0, Step1, ct));
+
+        Assert.Single(results, r => r.Outcome == CommitOutcome.Committed);
+        Assert.Single(results, r => r.Outcome is CommitOutcome.Stale or CommitOutcome.Busy);
+        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+    }
+
+    [Fact]
+    public async Task Readers_during_a_reinit_see_the_old_table_or_the_new_one_never_half()
+    {
+        var ct = TestTimeout.Seconds(120);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var first = new StagingTarget(Users, "first", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, first, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.CommitInitAsync(first, Step0, ct);
+        var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
+        var header = "meta.ts\tkey.id\tvalue.name\tvalue.sortable_name\tvalue.short_name\tvalue.time_zone\tvalue.workflow_state\tvalue.avatar_state\tvalue.created_at\n";
+        var rows = string.Concat(Enumerable.Range(1, 1000).Select(i => $"2026-11-01T00:00:00Z\t{i}\tn{i}\ts{i}\tx\tUTC\tregistered\tnone\t2026-01-01T00:00:00Z\n"));
+        await LoadTextAsync(engine, second, "only", header + rows, ct);
+
+        var counts = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var reader = Task.Run(
+            async () =>
+            {
+                await using var connection = new NpgsqlConnection(db);
+                await connection.OpenAsync(ct);
+                while (!stop.IsCancellationRequested)
+                {
+                    await using var count = new NpgsqlCommand("SELECT count(*) FROM canvas.users", connection);
+                    counts.Enqueue((long)(await count.ExecuteScalarAsync(ct))!);
+                }
+            },
+            ct);
+        while (counts.Count < 3)
+        {
+            await Task.Delay(10, ct);
+        }
+
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(second, Step1, ct)).Outcome);
+        var seen = counts.Count;
+        while (counts.Count < seen + 3)
+        {
+            await Task.Delay(10, ct);
+        }
+
+        await stop.CancelAsync();
+        await reader;
+        Assert.All(counts, c => Assert.True(c is 400 or 1000, $"a reader saw {c} rows"));
+        Assert.Equal(1000, counts.Last());
+    }
+}

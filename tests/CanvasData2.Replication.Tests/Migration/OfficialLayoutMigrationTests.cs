@@ -1,0 +1,67 @@
+using CanvasData2.Replication.Tests.Schema;
+using CanvasData2.Testing;
+
+namespace CanvasData2.Replication.Tests.Migration;
+
+/// <summary>Migrations against the database the official client built (ddl-step0.sql) and its v1 → v2 change.</summary>
+public sealed class OfficialLayoutMigrationTests
+{
+    [Fact]
+    public async Task OfficialDatabase_MigratedToItsOwnSchemas_EmitsNoDdl()
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(ct);
+        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), ct);
+        var before = await db.DumpAsync(ct, "canvas", "catalog");
+
+        foreach (var table in OfficialFixtures.Tables)
+        {
+            var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(table), ct);
+
+            Assert.Empty(labels);
+            Assert.Null(result.NeedsReinitReason);
+            Assert.Empty(result.Changes);
+        }
+
+        Assert.Equal(before, await db.DumpAsync(ct, "canvas", "catalog"));
+    }
+
+    [Fact]
+    public async Task OfficialDatabase_UsersV1ToV2_DumpsAsTheOfficialClientsStep3()
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(ct);
+        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), ct);
+        await db.ExecuteAsync("INSERT INTO canvas.users (id, name, short_name, time_zone, workflow_state, created_at) VALUES (1, 'Zoë', 'zo', 'UTC', 'registered', now())", ct);
+        var users = new TableName("canvas", "users");
+
+        var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct, previous: OfficialFixtures.Model(users));
+
+        Assert.Equal(["enum canvas.users__workflow_state: label 'suspended' added"], labels);
+        Assert.Null(result.NeedsReinitReason);
+        Assert.Equal(
+            ["column short_name: type character varying(64) -> varchar(255)", "column time_zone: NOT NULL dropped", "column merged_into_user_id added (bigint)"],
+            result.Changes);
+        var expected = PgDump.Blocks(OfficialFixtures.Read("ddl-step3.sql"), "canvas", "catalog");
+        Assert.Equal(expected, PgDump.Blocks(await db.DumpAsync(ct, "canvas", "catalog"), "canvas", "catalog"));
+        Assert.Equal("zo", await db.ScalarAsync<string>("SELECT short_name FROM canvas.users WHERE id = 1", ct));
+    }
+
+    [Fact]
+    public async Task OurDatabase_UsersV1ToV2_MatchesTheOfficialUsersTable()
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(ct);
+        var users = new TableName("canvas", "users");
+        await db.CreateAsync(OfficialFixtures.Model(users), ct);
+
+        var (_, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct);
+        var (labelsAgain, again) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct);
+
+        Assert.Null(result.NeedsReinitReason);
+        Assert.Empty(labelsAgain);
+        Assert.Empty(again.Changes);
+        var dump = await db.DumpAsync(ct, "canvas");
+        Assert.Equal(PgDump.TableBlocks(OfficialFixtures.Read("ddl-step3.sql"), "canvas", "users"), PgDump.TableBlocks(dump, "canvas", "users"));
+    }
+}

@@ -1,0 +1,65 @@
+using CanvasData2.Replication.Schema;
+using CanvasData2.Testing;
+using Npgsql;
+
+namespace CanvasData2.Replication.Tests.Schema;
+
+public sealed class DdlBuilderTests
+{
+    [Fact]
+    public async Task CreateTable_AllFixtureTables_DumpsExactlyAsTheOfficialClientsDatabase()
+    {
+        var ct = TestTimeout.Seconds(120);
+        var database = await TestPostgres.CreateDatabaseAsync("ddl");
+        await using (var connection = new NpgsqlConnection(database))
+        {
+            await connection.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            foreach (var table in OfficialFixtures.Tables)
+            {
+                await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(table), null, null, withConstraints: true, ct);
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        var ours = await PgDump.SchemaOnlyAsync(database, ["canvas", "catalog"], ct);
+
+        Assert.Equal(PgDump.Blocks(OfficialFixtures.Read("ddl-step0.sql"), "canvas", "catalog"), PgDump.Blocks(ours, "canvas", "catalog"));
+    }
+
+    [Fact]
+    public async Task CreateTable_StagingWithoutConstraints_ThenAddConstraints_GivesTheKeyAndNotNulls()
+    {
+        var ct = TestTimeout.Seconds(60);
+        await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync("ddl"));
+        await connection.OpenAsync(ct);
+        var model = OfficialFixtures.Model(new TableName("canvas", "users"));
+
+        await DdlBuilder.CreateTableAsync(connection, model, "cd2_staging", "users_job1", withConstraints: false, ct);
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", ct));
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass", ct));
+        Assert.Equal("canvas", await ScalarAsync<string>(connection, "SELECT n.nspname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = 'users__workflow_state'", ct));
+
+        await DdlBuilder.AddConstraintsAsync(connection, model, "cd2_staging", "users_job1", "users", ct);
+
+        Assert.Equal(5L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", ct));
+        Assert.Equal("pk_users", await ScalarAsync<string>(connection, "SELECT conname::text FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass AND contype = 'p'", ct));
+    }
+
+    [Fact]
+    public void PrimaryKeyName_LongTable_IsShortenedDeterministically()
+    {
+        var name = new string('t', 70);
+
+        Assert.Equal("pk_users", DdlBuilder.PrimaryKeyName("users"));
+        Assert.Equal(63, System.Text.Encoding.UTF8.GetByteCount(DdlBuilder.PrimaryKeyName(name)));
+        Assert.Equal(DdlBuilder.PrimaryKeyName(name), DdlBuilder.PrimaryKeyName(name));
+    }
+
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+}
