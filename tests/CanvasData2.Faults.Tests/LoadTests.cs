@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using CanvasData2.Emulator;
+using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Orchestration;
+using CanvasData2.Testing;
+
+namespace CanvasData2.Faults.Tests;
+
+/// <summary>
+/// Case 6: 100 tables × 2 refreshes (init, then sync) through the in-process orchestration while ~20 % of DAP
+/// requests fail transiently (seeded 429/500/504); every table ends equal to a fault-free replica.
+/// </summary>
+public sealed class LoadTests
+{
+    private const string Namespace = "load";
+    private const int Tables = 100;
+
+    [Fact]
+    public async Task Hundred_tables_twice_under_a_20_percent_transient_fault_rate_end_exactly_like_a_fault_free_run()
+    {
+        var ct = TestTimeout.Seconds(420);
+        await using var harness = await FaultHarness.StartAsync(o => o.RowsPerObject = 10);
+        var schema = JsonNode.Parse(TestSchema.Of(
+            """{"score": {"type": "integer", "format": "int32"}, "name": {"type": "string"}, "ratio": {"type": "number", "format": "float64"}}""").Schema.GetRawText())!.AsObject();
+        for (var i = 0; i < Tables; i++)
+        {
+            harness.Emulator.AddTable(Namespace, $"t{i:000}", schema.DeepClone().AsObject(), rows: 20);
+        }
+
+        var reference = await TestPostgres.CreateDatabaseAsync("loadref");
+        var faulted = await TestPostgres.CreateDatabaseAsync("load");
+        var request = new RefreshRequest([Namespace], MaxParallelTables: 16, Pacing: false, Tuning: FaultHarness.FastTuning with { MaxParallelObjects = 2 });
+
+        for (var refresh = 0; refresh < 2; refresh++)
+        {
+            Assert.True((await harness.RefreshAsync(reference, request, ct)).Succeeded);
+            AddTransientFaults(harness.Emulator, seed: refresh);
+            var summary = await harness.RefreshAsync(faulted, request, ct);
+            harness.Emulator.ClearFaults();
+
+            Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
+            Assert.Equal(Tables, summary.Tables.Count);
+            Assert.All(summary.Tables, t => Assert.Equal(refresh == 0 ? TableOutcome.Initialized : TableOutcome.Complete, t.Outcome));
+            Assert.Equal(await ReplicaDump.AllAsync(reference, ct, Namespace), await ReplicaDump.AllAsync(faulted, ct, Namespace));
+            harness.Emulator.AdvanceTime(1);
+        }
+
+        // The faults really fired: the DAP client logged its retries (about a fifth of some 1,200 faulted requests).
+        Assert.True(harness.Logs.Lines.Count(l => l.Contains("; retry ", StringComparison.Ordinal)) > 50, "too few injected faults fired");
+    }
+
+    /// <summary>~20 % of API calls and downloads fail: 429, 500 and 504 at about 7 % each, from fixed seeds.</summary>
+    private static void AddTransientFaults(EmulatorServer emulator, int seed)
+    {
+        const string Any = "^/(dap|_objects)/";
+        emulator.AddFault(new FaultRule(FaultKind.TooManyRequests, Any) { Probability = 0.07, Seed = 100 + seed });
+        emulator.AddFault(new FaultRule(FaultKind.InternalError, Any) { Probability = 0.075, Seed = 200 + seed });
+        emulator.AddFault(new FaultRule(FaultKind.GatewayTimeout, Any) { Probability = 0.08, Seed = 300 + seed });
+    }
+}
