@@ -19,12 +19,20 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
         return ActivityFailures.GuardAsync(
             async () =>
             {
-                var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
-                await using (stream.ConfigureAwait(false))
+                try
                 {
-                    var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, stream).ConfigureAwait(false);
-                    logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
-                    return new LoadResult(result.Rows, result.AlreadyLoaded);
+                    var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
+                    await using (stream.ConfigureAwait(false))
+                    {
+                        var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, stream).ConfigureAwait(false);
+                        logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
+                        return new LoadResult(result.Rows, result.AlreadyLoaded);
+                    }
+                }
+                catch (DapException e) when (e.Kind == DapErrorKind.Protocol)
+                {
+                    // A cut or damaged download: the load left nothing behind, and a fresh download usually succeeds.
+                    throw new IOException(e.Message, e);
                 }
             },
             error => new LoadResult(0, false, error),

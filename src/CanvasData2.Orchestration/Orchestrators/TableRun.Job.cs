@@ -76,6 +76,12 @@ internal sealed partial class TableRun
         }
 
         var commit = await CommitAsync(new CommitInput(staging, since is null ? null : job.Since ?? since, until.Value));
+        if (since is null && commit.RowsUpserted == 0)
+        {
+            // A snapshot swap does not count rows; what the loads staged is what the table now holds.
+            commit = commit with { RowsUpserted = loads.Sum(l => l.Rows) };
+        }
+
         return commit.Outcome switch
         {
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),

@@ -23,7 +23,6 @@ internal sealed class TsvCopyPlan
         }
 
         PassTailStart = tail;
-        LastKept = Array.FindLastIndex(ops, op => op != FieldOp.Drop);
     }
 
     public TableName Table { get; }
@@ -42,7 +41,4 @@ internal sealed class TsvCopyPlan
 
     /// <summary>Index of the (first) key field, for error messages; -1 when none.</summary>
     public int KeyField { get; }
-
-    /// <summary>Index of the last field that is sent.</summary>
-    public int LastKept { get; }
 }

@@ -91,4 +91,21 @@ public sealed class SchemaMigratorTests
 
         Assert.Equal(["column code: NOT NULL set"], result.Changes);
     }
+
+    [Fact]
+    public async Task Migrate_ArrayElementWidening_AppliedWithTheData()
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(ct);
+        const string from = """{"tags": {"type": "array", "items": {"type": "string", "maxLength": 5}}, "ids": {"type": "array", "items": {"type": "integer", "format": "int32"}}}""";
+        await db.CreateAsync(SyntheticSchema.Model(Table, from), ct);
+        await db.ExecuteAsync("INSERT INTO canvas.things VALUES (1, '{a,\"b c\"}', '{1,2}')", ct);
+
+        var (_, result) = await db.MigrateAsync(SyntheticSchema.Model(Table, from.Replace("5", "50", StringComparison.Ordinal).Replace("int32", "int64", StringComparison.Ordinal), version: 2), ct);
+
+        Assert.Equal(2, result.Changes.Count);
+        Assert.Equal("character varying(50)[]", await db.ColumnTypeAsync("canvas.things", "tags", ct));
+        Assert.Equal("bigint[]", await db.ColumnTypeAsync("canvas.things", "ids", ct));
+        Assert.Equal("{a,\"b c\"}|{1,2}", await db.ScalarAsync<string>("SELECT tags::text || '|' || ids::text FROM canvas.things", ct));
+    }
 }

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using CanvasData2.Cli.Tests.Support;
+using CanvasData2.Testing;
+
+namespace CanvasData2.Cli.Tests;
+
+/// <summary>initdb, syncdb, dropdb, refresh and status: the emulator over loopback and a real PostgreSQL.</summary>
+public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task Initdb_syncdb_status_dropdb_follow_the_official_rules()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+
+        var init = await emulator.RunAsync(["initdb", "--table", "accounts,users", "--no-pacing"], db);
+        Assert.True(init.ExitCode == 0, init.ToString());
+        Assert.Contains("initialized", init.Stderr, StringComparison.Ordinal);
+
+        var again = await emulator.RunAsync(["initdb", "--table", "accounts", "--no-pacing"], db);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already initialized", again.Stderr, StringComparison.Ordinal);
+
+        var notInitialized = await emulator.RunAsync(["syncdb", "--table", "courses", "--no-pacing"], db);
+        Assert.Equal(1, notInitialized.ExitCode);
+        Assert.Contains("run initdb first", notInitialized.Stderr, StringComparison.Ordinal);
+
+        emulator.Server.AdvanceTime();
+        var sync = await emulator.RunAsync(["syncdb", "--table", "accounts", "--no-pacing"], db);
+        Assert.True(sync.ExitCode == 0, sync.ToString());
+        Assert.Contains("complete", sync.Stderr, StringComparison.Ordinal);
+
+        var status = await emulator.RunAsync(["status", "--json"], db);
+        Assert.True(status.ExitCode == 0, status.ToString());
+        var tables = Status(status);
+        Assert.Equal(["accounts", "users"], tables.Keys.Order(StringComparer.Ordinal));
+        Assert.True(tables["accounts"].GetProperty("rowCount").GetInt64() > 0);
+        Assert.True(tables["accounts"].GetProperty("lastSync").GetDateTimeOffset() > tables["users"].GetProperty("lastSync").GetDateTimeOffset());
+
+        var drop = await emulator.RunAsync(["dropdb", "--table", "users"], db);
+        Assert.True(drop.ExitCode == 0, drop.ToString());
+        var dropAgain = await emulator.RunAsync(["dropdb", "--table", "users"], db);
+        Assert.Equal(1, dropAgain.ExitCode);
+        Assert.Equal(["accounts"], Status(await emulator.RunAsync(["status", "--json"], db)).Keys);
+
+        var text = await emulator.RunAsync(["status"], db);
+        Assert.Contains("canvas.accounts", text.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Refresh_runs_the_orchestration_and_exits_1_when_a_table_fails()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+        var url = new Npgsql.NpgsqlConnectionStringBuilder(db);
+        var uri = $"postgresql://{url.Username}@{url.Host}:{url.Port}/{url.Database}";
+
+        var ok = await emulator.RunAsync(["refresh", "--tables", "accounts", "--tables", "courses,users", "--skip", "users", "--no-pacing", "--json", "--connection-string", uri]);
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        using (var summary = JsonDocument.Parse(ok.Stdout))
+        {
+            var outcomes = summary.RootElement.GetProperty("tables").EnumerateArray()
+                .ToDictionary(t => t.GetProperty("table").GetString()!, t => t.GetProperty("outcome").GetString());
+            Assert.Equal("initialized", outcomes["accounts"]);
+            Assert.Equal("initialized", outcomes["courses"]);
+            Assert.Equal("skipped", outcomes["users"]);
+        }
+
+        Assert.Contains("canvas.accounts", ok.Stderr, StringComparison.Ordinal);
+
+        var failed = await emulator.RunAsync(["refresh", "--tables", "accounts,no_such_table", "--no-pacing"], db);
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("no_such_table", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains("complete", failed.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, JsonElement> Status(Cd2Result result)
+        => JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray()
+            .ToDictionary(t => t.GetProperty("table").GetString()!, t => t.Clone());
+}

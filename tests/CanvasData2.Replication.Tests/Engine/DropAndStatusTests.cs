@@ -1,0 +1,110 @@
+using CanvasData2.Replication.Tests.Schema;
+using CanvasData2.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
+
+namespace CanvasData2.Replication.Tests.Engine;
+
+public sealed class DropAndStatusTests
+{
+    [Fact]
+    public async Task Drop_removes_table_enum_types_views_and_meta_row_in_one_go()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await engine.CommitInitAsync(init, Step0, ct);
+        await ExecuteAsync(db, "CREATE VIEW public.active_users AS SELECT id, name FROM canvas.users WHERE workflow_state = 'registered'", ct);
+
+        var result = await engine.DropAsync(Users, ct);
+
+        Assert.True(result.Dropped);
+        Assert.Single(result.DroppedViews);
+        Assert.Contains("active_users", result.DroppedViews[0], StringComparison.Ordinal);
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM pg_class WHERE relname IN ('users', 'active_users')", ct));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM pg_type WHERE typname LIKE 'users\\_\\_%'", ct));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM instructure_dap.table_sync", ct));
+        Assert.IsType<InitNeeded>(await engine.PlanAsync(Users, ct));
+        Assert.False((await engine.DropAsync(Users, ct)).Dropped);
+    }
+
+    [Fact]
+    public async Task Status_lists_version_last_sync_and_rows_per_table()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var services = new ServiceCollection();
+        services.AddReplica(await TestPostgres.CreateDatabaseAsync("eng"), o => o.LockWait = TimeSpan.FromSeconds(5));
+        await using var provider = services.BuildServiceProvider();
+        var engine = provider.GetRequiredService<IReplicaEngine>();
+        Assert.Empty(await engine.GetStatusAsync(cancellationToken: ct));
+
+        foreach (var table in new[] { Users, Assignments })
+        {
+            var init = new StagingTarget(table, "init", StagingKind.Snapshot);
+            await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(table), ct);
+            await engine.CommitInitAsync(init, Step0, ct);
+        }
+
+        var status = await engine.GetStatusAsync("canvas", ct);
+
+        Assert.Equal(
+            [new TableStatus(Assignments, 1, Step0, 350), new TableStatus(Users, 1, Step0, 400)],
+            status.OrderBy(s => s.Table.Table, StringComparer.Ordinal));
+        Assert.Empty(await engine.GetStatusAsync("catalog", ct));
+    }
+
+    [Fact]
+    public async Task Bookkeeping_adopts_a_0_3_dap_meta_like_the_official_upgrade()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await ExecuteAsync(
+            db,
+            """
+            CREATE SCHEMA canvas;
+            CREATE TABLE canvas.dap_meta (id integer PRIMARY KEY, namespace varchar(64) NOT NULL, source_table varchar(64) NOT NULL,
+                "timestamp" timestamp NOT NULL, schema_version integer NOT NULL, target_schema varchar(64), target_table varchar(64) NOT NULL,
+                schema_description_format varchar(64) NOT NULL, schema_description text NOT NULL,
+                CONSTRAINT "UQ__dap_meta__namespace__source_table" UNIQUE (namespace, source_table));
+            INSERT INTO canvas.dap_meta VALUES (7, 'canvas', 'users', '2026-10-01 12:00:00', 3, 'canvas', 'users', 'json', '{}');
+            CREATE TABLE canvas.users (id bigint PRIMARY KEY);
+            """,
+            ct);
+
+        await engine.EnsureBookkeepingAsync(ct);
+        await engine.EnsureBookkeepingAsync(ct);
+
+        Assert.Equal(new SyncFrom(new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero), 3), await engine.PlanAsync(Users, ct));
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM canvas.dap_meta_backup", ct));
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM instructure_dap.table_sync", ct));
+        Assert.Equal("1\n", await CopyOutAsync(db, "COPY instructure_dap.database_version TO STDOUT", ct));
+    }
+
+    [Fact]
+    public async Task Bookkeeping_tables_are_spelled_exactly_as_the_official_client_creates_them()
+    {
+        var ct = TestTimeout.Seconds(60);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await engine.EnsureBookkeepingAsync(ct);
+
+        // Session SET lines land in whichever block precedes the first table: not part of any object.
+        static List<string> Objects(string dump) => PgDump.Blocks(dump, "instructure_dap")
+            .Select(b => string.Join('\n', b.Split('\n').Where(l => !l.StartsWith("SET ", StringComparison.Ordinal))).TrimEnd()).ToList();
+        var ours = Objects(await PgDump.SchemaOnlyAsync(db, ["instructure_dap"], ct));
+        var official = Objects(OfficialFixtures.Read("ddl-step0.sql"));
+        Assert.Equal(official, ours);
+    }
+
+    private static async Task ExecuteAsync(string db, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
