@@ -51,9 +51,6 @@ internal sealed class CliConsole
     /// <summary>A JSON document on stdout.</summary>
     public void WriteJson<T>(T value) => _stdout.WriteLine(JsonSerializer.Serialize(value, Json));
 
-    /// <summary>A raw JSON document on stdout, indented.</summary>
-    public void WriteJson(JsonElement value) => _stdout.WriteLine(JsonSerializer.Serialize(value, Json));
-
     /// <summary>One line of plain text on stdout (values meant for scripts, e.g. <c>export</c> lines).</summary>
     public void WriteResult(string line) => _stdout.WriteLine(line);
 
@@ -64,8 +61,6 @@ internal sealed class CliConsole
     public void Warn(string text) => Error.MarkupLine($"[yellow]warning:[/] {Markup.Escape(text)}");
 
     public void Fail(string text) => Error.MarkupLine($"[red]error:[/] {Markup.Escape(text)}");
-
-    public void Render(IRenderable renderable) => Error.Write(renderable);
 
     /// <summary>A text table on stderr; cells are escaped here.</summary>
     public void Table(string title, IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
