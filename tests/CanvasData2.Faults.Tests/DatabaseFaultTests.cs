@@ -21,24 +21,27 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
     public async Task A_connection_killed_mid_copy_is_retried_and_the_replica_is_exact()
     {
         var ct = TestTimeout.Seconds(120);
+
+        // The loader sends COPY data after its first 512 KiB: the object must be bigger for the kill to land mid-COPY.
+        await using var harness = await FaultHarness.StartAsync(o => (o.TableRows["canvas.accounts"], o.RowsPerObject) = (4000, 100_000));
         var reference = await TestPostgres.CreateDatabaseAsync("dbref");
         var faulted = await TestPostgres.CreateDatabaseAsync("db");
-        var request = FaultHarness.Request();
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        var request = FaultHarness.Request("accounts");
+        Assert.True((await harness.RefreshAsync(reference, request, ct)).Succeeded);
 
-        using var inner = _harness.CreateDapClient();
-        var killed = 0;
+        using var inner = harness.CreateDapClient();
+        var killed = -1;
         var dap = new HookedDapClient(inner)
         {
-            WrapObject = stream => new TrickleStream(stream, afterBytes: 300, async () =>
+            WrapObject = stream => new TrickleStream(stream, afterBytes: 700_000, async () =>
             {
-                if (Interlocked.Exchange(ref killed, 1) == 0)
+                if (Interlocked.CompareExchange(ref killed, 0, -1) == -1)
                 {
-                    Assert.Equal(1, await TerminateCopyBackendAsync(faulted, ct));
+                    killed = await TerminateCopyBackendAsync(faulted, ct);
                 }
             }),
         };
-        var summary = await _harness.RefreshAsync(faulted, request, ct, dap);
+        var summary = await harness.RefreshAsync(faulted, request, ct, dap);
 
         Assert.Equal(1, killed);
         Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));

@@ -1,13 +1,14 @@
 namespace CanvasData2.Faults.Tests.Support;
 
 /// <summary>
-/// Hands out a download in small chunks and, once <c>afterBytes</c> have been read (the COPY is then running),
-/// awaits <c>onPause</c> before handing out more — so a test can act in the middle of a load.
+/// Hands out a download in small chunks and, once <c>afterBytes</c> past the header line have been read (the
+/// COPY is then running), awaits <c>onPause</c> before handing out more — so a test can act in the middle of a load.
 /// </summary>
 internal sealed class TrickleStream(Stream inner, long afterBytes, Func<Task> onPause) : Stream
 {
-    private const int Chunk = 64;
+    private const int Chunk = 4096;
     private long _read;
+    private long _headerEnd = -1;
     private bool _paused;
 
     public override bool CanRead => true;
@@ -22,13 +23,18 @@ internal sealed class TrickleStream(Stream inner, long afterBytes, Func<Task> on
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (!_paused && _read >= afterBytes)
+        if (!_paused && _headerEnd >= 0 && _read >= _headerEnd + afterBytes)
         {
             _paused = true;
             await onPause();
         }
 
         var count = await inner.ReadAsync(buffer[..Math.Min(buffer.Length, Chunk)], cancellationToken);
+        if (_headerEnd < 0 && buffer.Span[..count].IndexOf((byte)'\n') is var lf and >= 0)
+        {
+            _headerEnd = _read + lf;
+        }
+
         _read += count;
         return count;
     }
