@@ -80,8 +80,9 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
         _verified = true;
     }
 
+    // Transient: a body cut short or damaged in transit is fixed by downloading the object again (fresh URL).
     private DapException Corrupt(string detail, Exception? inner) =>
-        new(DapErrorKind.Protocol, $"DAP object '{objectId}' is not a complete gzip file: {detail}.", innerException: inner);
+        new(DapErrorKind.Transient, $"DAP object '{objectId}' is not a complete gzip file: {detail}.", innerException: inner);
 
     protected override void Dispose(bool disposing)
     {

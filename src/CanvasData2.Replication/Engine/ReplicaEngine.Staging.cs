@@ -46,6 +46,13 @@ public sealed partial class ReplicaEngine
             var job = new StagingJob(target, StagingJob.StagingTableFor(target), schema.Version, schema.Schema.GetRawText(), Committed: false);
             if (!await TableExistsAsync(connection, transaction, JobLedger.Schema, job.StagingTable, cancellationToken).ConfigureAwait(false))
             {
+                // CREATE SCHEMA IF NOT EXISTS races with a concurrent one (23505): tables of one namespace take turns here.
+                await using (var schemaGate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+                {
+                    schemaGate.Parameters.AddWithValue(TableLock.KeyOf("schema", new TableName(target.Table.Namespace, "")));
+                    await schemaGate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 await DdlBuilder.CreateTableAsync(connection, model, JobLedger.Schema, job.StagingTable, withConstraints: false, cancellationToken).ConfigureAwait(false);
                 if (target.Kind == StagingKind.Changes)
                 {

@@ -32,7 +32,14 @@ internal static class SchemaMigrator
 
         if (plan.EnumStatements.Count > 0)
         {
-            await DdlBuilder.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(target.Name.Namespace)}", ct).ConfigureAwait(false);
+            try
+            {
+                await DdlBuilder.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(target.Name.Namespace)}", ct).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Another table of the same new namespace created it at the same moment (autocommit: nothing to roll back).
+            }
         }
 
         foreach (var statement in plan.EnumStatements)

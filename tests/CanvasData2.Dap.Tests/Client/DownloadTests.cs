@@ -88,7 +88,7 @@ public sealed class DownloadTests
         await using var stream = await client.OpenObjectAsync(ObjectId, ct);
         var error = await Assert.ThrowsAsync<DapException>(() => stream.CopyToAsync(Stream.Null, ct));
 
-        Assert.Equal(DapErrorKind.Protocol, error.Kind);
+        Assert.Equal(DapErrorKind.Transient, error.Kind);
         Assert.Contains(ObjectId, error.Message, StringComparison.Ordinal);
         Assert.Contains("gzip", error.Message, StringComparison.Ordinal);
     }
@@ -107,7 +107,7 @@ public sealed class DownloadTests
         await using var stream = await client.OpenObjectAsync(ObjectId, ct);
         var error = await Assert.ThrowsAsync<DapException>(() => stream.CopyToAsync(Stream.Null, ct));
 
-        Assert.Equal(DapErrorKind.Protocol, error.Kind);
+        Assert.Equal(DapErrorKind.Transient, error.Kind);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class ClientAgainstEmulatorTests
 
         var error = await Assert.ThrowsAsync<DapException>(() => ReadAllAsync(client, job, ct));
 
-        Assert.Equal(DapErrorKind.Protocol, error.Kind);
+        Assert.Equal(DapErrorKind.Transient, error.Kind);
     }
 
     [Fact]

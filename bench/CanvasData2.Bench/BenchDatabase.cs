@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using CanvasData2.Replication.Local;
+using Npgsql;
+
+namespace CanvasData2.Bench;
+
+/// <summary>The benchmark's own PostgreSQL cluster, tuned for bulk loads, and small SQL and shell helpers.</summary>
+internal sealed class BenchDatabase : IAsyncDisposable
+{
+    // Bulk-load settings: big WAL budget so no checkpoint lands mid-load, minimal WAL, no wait on commit flush.
+    // Both our path and the baselines run on the same server, so the ratios stay fair.
+    private static readonly Dictionary<string, string> BulkSettings = new()
+    {
+        ["shared_buffers"] = "1GB",
+        ["maintenance_work_mem"] = "512MB",
+        ["work_mem"] = "64MB",
+        ["max_wal_size"] = "16GB",
+        ["checkpoint_timeout"] = "30min",
+        ["wal_level"] = "minimal",
+        ["max_wal_senders"] = "0",
+        ["wal_buffers"] = "64MB",
+        ["synchronous_commit"] = "off",
+        ["full_page_writes"] = "off",
+        ["autovacuum"] = "off",
+    };
+
+    private readonly LocalPostgresCluster _cluster;
+    private readonly string _dataDirectory;
+
+    private BenchDatabase(LocalPostgresCluster cluster, string dataDirectory)
+    {
+        _cluster = cluster;
+        _dataDirectory = dataDirectory;
+    }
+
+    public static IReadOnlyDictionary<string, string> Settings => BulkSettings;
+
+    public int Port => _cluster.Port;
+
+    public static async Task<BenchDatabase> StartAsync(CancellationToken ct)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"cd2-bench-pg-{Guid.NewGuid():N}");
+        var settings = new Dictionary<string, string>(BulkSettings);
+        // CD2_BENCH_PG_LOG_MS=n logs every statement slower than n ms to the server log (kept, path printed): the SQL profile.
+        if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 } threshold)
+        {
+            settings["log_min_duration_statement"] = threshold;
+
+            // auto_explain adds each slow statement's executed plan (EXPLAIN ANALYZE) to the same log.
+            settings["session_preload_libraries"] = "auto_explain";
+            settings["auto_explain.log_min_duration"] = threshold;
+            settings["auto_explain.log_analyze"] = "on";
+            settings["auto_explain.log_buffers"] = "on";
+            Console.WriteLine($"  statements slower than {threshold} ms are logged to {Path.Combine(directory, "server.log")}");
+        }
+
+        var cluster = await LocalPostgresCluster.StartAsync(directory, settings: settings, cancellationToken: ct);
+        return new BenchDatabase(cluster, directory);
+    }
+
+    public string ConnectionString(string database) => _cluster.ConnectionString(database) + ";Timeout=60;Command Timeout=0";
+
+    public async Task<string> CreateDatabaseAsync(string name, CancellationToken ct)
+    {
+        await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", ct);
+        await ExecuteAsync("postgres", $"CREATE DATABASE {Quote(name)}", ct);
+        return ConnectionString(name);
+    }
+
+    public Task DropDatabaseAsync(string name, CancellationToken ct)
+        => ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", ct);
+
+    public async Task ExecuteAsync(string database, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<T> ScalarAsync<T>(string database, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<string>> ColumnsAsync(string database, string schema, string table, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(database));
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position", connection);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(table);
+        var columns = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            columns.Add(reader.GetString(0));
+        }
+
+        return columns;
+    }
+
+    /// <summary>psql of the same server installation, connected to <paramref name="database"/>, as a shell word list.</summary>
+    public string Psql(string database)
+        => $"{Path.Combine(LocalPostgresCluster.FindBinDirectory()!, "psql")} -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -U postgres -d {database}";
+
+    /// <summary>Runs a bash pipeline and returns its wall time; throws with its stderr when it fails.</summary>
+    public static async Task<TimeSpan> ShellAsync(string script, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add("-o");
+        start.ArgumentList.Add("pipefail");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        await process.WaitForExitAsync(ct);
+        var elapsed = clock.Elapsed;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Shell step failed ({process.ExitCode}): {script}\n{await stderr}{await stdout}");
+        }
+
+        return elapsed;
+    }
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

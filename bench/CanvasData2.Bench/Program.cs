@@ -1,0 +1,38 @@
+using CanvasData2.Bench;
+
+// The in-process durable host's gRPC sidecar logs every request at Information through the default console
+// logger, which reads these variables; children inherit them.
+Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
+Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
+
+// `child-init` is the per-run child process of the init and memory benchmarks (its peak RSS is the run's peak).
+if (args.Length > 0 && args[0] == ChildInit.Verb)
+{
+    return await ChildInit.RunAsync(args[1..]);
+}
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(options.TimeoutMinutes));
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+return await BenchRun.RunAsync(options, cancel.Token);

@@ -1,0 +1,151 @@
+using System.Text.Json;
+using CanvasData2.Dap;
+using CanvasData2.Emulator;
+using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Orchestration;
+using CanvasData2.Replication;
+using CanvasData2.Testing;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CanvasData2.Faults.Tests;
+
+/// <summary>
+/// Case 5: a distinctive client secret and database password, through successful and failing runs; neither
+/// appears in logs (all levels), exceptions, orchestration inputs/outputs/custom status, or cd2's output.
+/// </summary>
+public sealed class SecretTests
+{
+    private static readonly string Secret = $"ClientSecret-{Guid.NewGuid():N}";
+    private static readonly string WrongSecret = $"WrongSecret-{Guid.NewGuid():N}";
+    private static readonly string Password = $"DbPassword-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Secrets_never_reach_logs_exceptions_or_orchestration_state()
+    {
+        var ct = TestTimeout.Seconds(180);
+        await using var harness = await FaultHarness.StartAsync(o => o.ClientSecret = Secret);
+        var db = await PasswordDatabaseAsync(ct);
+        var produced = new List<string>();
+        var factory = harness.Logs.CreateFactory();
+
+        using (var dap = harness.CreateDapClient())
+        {
+            await using var engine = ReplicaEngine.Create(db, logger: factory.CreateLogger<ReplicaEngine>());
+            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory);
+            produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: ct)));
+            harness.Emulator.AdvanceTime(1);
+            harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
+            harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredToken, "^/dap/query/canvas/table/users/data$", "POST"));
+            var failing = await host.RunAsync(FaultHarness.Request(), cancellationToken: ct);
+            Assert.Equal(2, failing.Failed);
+            produced.Add(Json(failing));
+            produced.AddRange(await InstanceStateAsync(host.Client, ct));
+            harness.Emulator.ClearFaults();
+        }
+
+        // Refused credentials and an unreachable database: the errors must not quote what was sent.
+        using (var wrong = harness.CreateDapClient(WrongSecret))
+        {
+            produced.Add((await Assert.ThrowsAsync<DapException>(() => wrong.ListTablesAsync("canvas", ct))).ToString());
+        }
+
+        var missingDb = new NpgsqlConnectionStringBuilder(db) { Database = "no_such_db" }.ConnectionString;
+        await using (var broken = ReplicaEngine.Create(missingDb, logger: factory.CreateLogger<ReplicaEngine>()))
+        {
+            produced.Add((await Assert.ThrowsAnyAsync<Exception>(() => broken.EnsureBookkeepingAsync(ct))).ToString());
+        }
+
+        produced.Add(harness.Logs.Text);
+        Assert.NotEmpty(harness.Logs.Lines);
+        AssertClean(produced);
+    }
+
+    [Fact]
+    public async Task Secrets_never_reach_cd2_output_at_trace_level()
+    {
+        var ct = TestTimeout.Seconds(240);
+        var options = new EmulatorOptions { Rows = 30, JobDelay = TimeSpan.FromMilliseconds(50), ClientSecret = Secret };
+        options.Tables.Add("canvas.accounts");
+        await using var emulator = await EmulatorServer.StartAsync(options, ct);
+        var db = await PasswordDatabaseAsync(ct);
+        var uri = ToUri(db);
+        var produced = new List<string>();
+        Dictionary<string, string> Env(string secret, string connection) => new()
+        {
+            ["DAP_API_URL"] = emulator.BaseUrl.ToString(),
+            ["DAP_CLIENT_ID"] = emulator.ClientId,
+            ["DAP_CLIENT_SECRET"] = secret,
+            ["DAP_CONNECTION_STRING"] = connection,
+        };
+
+        string[][] runs = [["initdb", "--table", "accounts", "--no-pacing"], ["syncdb", "--table", "accounts", "--no-pacing"], ["status"], ["list"]];
+        foreach (var args in runs)
+        {
+            var result = await Cd2Process.RunAsync([.. args, "--log-level", "trace"], Env(Secret, db), ct);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            produced.Add(result.All);
+        }
+
+        var uriRun = await Cd2Process.RunAsync(["status", "--log-level", "trace"], Env(Secret, uri), ct);
+        Assert.True(uriRun.ExitCode == 0, uriRun.ToString());
+        produced.Add(uriRun.All);
+
+        var wrongSecret = await Cd2Process.RunAsync(["syncdb", "--table", "accounts", "--no-pacing", "--log-level", "trace"], Env(WrongSecret, db), ct);
+        Assert.NotEqual(0, wrongSecret.ExitCode);
+        produced.Add(wrongSecret.All);
+        var flagSecret = await Cd2Process.RunAsync(["list", "--client-secret", WrongSecret, "--log-level", "trace"], Env(WrongSecret, db), ct);
+        Assert.NotEqual(0, flagSecret.ExitCode);
+        produced.Add(flagSecret.All);
+        var missingDb = uri.Replace(new NpgsqlConnectionStringBuilder(db).Database!, "no_such_db", StringComparison.Ordinal);
+        var badDb = await Cd2Process.RunAsync(["status", "--log-level", "trace"], Env(Secret, missingDb), ct);
+        Assert.NotEqual(0, badDb.ExitCode);
+        produced.Add(badDb.All);
+
+        AssertClean(produced);
+    }
+
+    private static void AssertClean(IEnumerable<string> produced)
+    {
+        foreach (var text in produced)
+        {
+            Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(WrongSecret, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Inputs, outputs and custom status of every orchestration instance the host ran (sub-orchestrations included).</summary>
+    private static async Task<List<string>> InstanceStateAsync(DurableTaskClient client, CancellationToken ct)
+    {
+        var state = new List<string>();
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(ct))
+        {
+            state.Add($"{instance.InstanceId} {instance.SerializedInput} {instance.SerializedOutput} {instance.SerializedCustomStatus} {instance.FailureDetails}");
+        }
+
+        Assert.True(state.Count >= 4, $"only {state.Count} instances found");
+        return state;
+    }
+
+    /// <summary>A database owned by a new login role with a password; returns a connection string that carries it.</summary>
+    private static async Task<string> PasswordDatabaseAsync(CancellationToken ct)
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("secret");
+        var role = "r_" + Guid.NewGuid().ToString("N")[..12];
+        var admin = new NpgsqlConnectionStringBuilder(await TestPostgres.AdminConnectionStringAsync());
+        var database = new NpgsqlConnectionStringBuilder(db).Database;
+        await ReplicaDump.ExecuteAsync(admin.ConnectionString, $"CREATE ROLE {role} LOGIN PASSWORD '{Password}'; ALTER DATABASE \"{database}\" OWNER TO {role}", ct);
+        await ReplicaDump.ExecuteAsync(db, $"ALTER SCHEMA public OWNER TO {role}", ct);
+        return new NpgsqlConnectionStringBuilder(db) { Username = role, Password = Password }.ConnectionString;
+    }
+
+    private static string ToUri(string connectionString)
+    {
+        var b = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"postgresql://{b.Username}:{b.Password}@{b.Host}:{b.Port}/{b.Database}";
+    }
+
+    private static string Json(RunSummary summary) => JsonSerializer.Serialize(summary);
+}
