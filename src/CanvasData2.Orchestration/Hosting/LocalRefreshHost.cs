@@ -66,8 +66,8 @@ public sealed class LocalRefreshHost : IAsyncDisposable
     /// <summary>
     /// DurableTaskTestHost.StartAsync builds its sidecar with Host.CreateDefaultBuilder and keeps the default
     /// console logger (Information, on stdout). AddInMemoryDurableTask instead runs the sidecar as a hosted
-    /// service of our own host and hands it this host's ILoggerFactory after clearing its providers; a bare
-    /// HostBuilder adds no console logger either, and reads no appsettings.json or environment variables.
+    /// service of our own host and gives its web host this host's ILoggerFactory in place of the default providers;
+    /// the bare HostBuilder here adds no console logger either.
     /// </summary>
     private static IHost BuildHost(
         IDapClient dap, IReplicaEngine engine, ILoggerFactory factory, Action<IServiceCollection>? configureServices, int port)
