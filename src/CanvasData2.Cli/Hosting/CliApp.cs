@@ -12,7 +12,6 @@ internal static class CliApp
     {
         var globals = new GlobalOptions();
         var logging = LoggingSetup.FromArguments(globals, args);
-        logging.ApplyToDefaultHosts();
         await using var services = new ServiceCollection().AddCli(globals, logging).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();
         var root = BuildRoot(services, globals);

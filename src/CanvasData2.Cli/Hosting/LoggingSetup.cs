@@ -19,15 +19,4 @@ internal sealed record LoggingSetup(LogLevel Level, bool Json)
             ? new LoggingSetup(LogLevel.Warning, Json: false)
             : new LoggingSetup(result.GetValue(globals.LogLevel), result.GetValue(globals.LogFormat) == "json");
     }
-
-    /// <summary>
-    /// The in-process durable host builds its gRPC sidecar with <c>Host.CreateDefaultBuilder</c>, whose console
-    /// logger writes to stdout at Information. Its configuration reads environment variables, so these keep
-    /// its lines at our level and on stderr, leaving stdout to the command's results.
-    /// </summary>
-    public void ApplyToDefaultHosts()
-    {
-        Environment.SetEnvironmentVariable("Logging__LogLevel__Default", Level.ToString());
-        Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", nameof(LogLevel.Trace));
-    }
 }

@@ -9,7 +9,8 @@ namespace CanvasData2.Functions.Endpoints;
 
 /// <summary>
 /// <c>POST /api/refresh</c> (optional body <see cref="RefreshBody"/>): 202 with check-status links, 409 while a
-/// refresh runs, 400 on a malformed body. <c>GET /api/refresh/{id}</c>: state and progress.
+/// refresh runs, 400 naming the problem when the body is malformed or has an unknown member (see
+/// <see cref="RefreshBodyReader"/>). <c>GET /api/refresh/{id}</c>: state and progress.
 /// <c>GET /api/refresh/{id}/summary</c>: the <see cref="Orchestration.RunSummary"/> once complete (202 before).
 /// </summary>
 public static class RefreshHttp
@@ -24,14 +25,10 @@ public static class RefreshHttp
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        RefreshBody? body;
-        try
+        var (body, error) = RefreshBodyReader.Read(await ReadTextAsync(request, context.CancellationToken).ConfigureAwait(false));
+        if (error is not null)
         {
-            body = await ReadBodyAsync(request, context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException e)
-        {
-            return await TextAsync(request, HttpStatusCode.BadRequest, $"The body is not a refresh request: {e.Message}").ConfigureAwait(false);
+            return await TextAsync(request, HttpStatusCode.BadRequest, error).ConfigureAwait(false);
         }
 
         var settings = (FunctionSettings)context.InstanceServices.GetService(typeof(FunctionSettings))!;
@@ -79,11 +76,10 @@ public static class RefreshHttp
             : await JsonAsync(request, HttpStatusCode.Accepted, view).ConfigureAwait(false);
     }
 
-    internal static async Task<RefreshBody?> ReadBodyAsync(HttpRequestData request, CancellationToken cancellationToken)
+    private static async Task<string> ReadTextAsync(HttpRequestData request, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        return string.IsNullOrWhiteSpace(text) ? null : JsonSerializer.Deserialize<RefreshBody>(text, Web);
+        return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T value)

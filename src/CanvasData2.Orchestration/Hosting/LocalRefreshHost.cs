@@ -3,6 +3,7 @@ using CanvasData2.Replication;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,48 +17,83 @@ namespace CanvasData2.Orchestration;
 public sealed class LocalRefreshHost : IAsyncDisposable
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
-    private readonly DurableTaskTestHost _host;
+    private readonly IHost _host;
 
-    private LocalRefreshHost(DurableTaskTestHost host) => _host = host;
+    private LocalRefreshHost(IHost host)
+    {
+        _host = host;
+        Client = host.Services.GetRequiredService<DurableTaskClient>();
+    }
 
     /// <summary>The durable client, for callers that want to schedule or inspect instances themselves.</summary>
-    public DurableTaskClient Client => _host.Client;
+    public DurableTaskClient Client { get; }
 
+    /// <summary>
+    /// Starts the in-memory backend, its gRPC sidecar and a worker. Every log line of all three — the sidecar's
+    /// Kestrel and gRPC included — goes to <paramref name="loggerFactory"/> only (none when it is null): nothing
+    /// is written to the console, so a CLI's stdout stays its own.
+    /// </summary>
     public static async Task<LocalRefreshHost> StartAsync(
         IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(dap);
         ArgumentNullException.ThrowIfNull(engine);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
-        // The host's gRPC sidecar otherwise picks a random port in a fixed range, which collides when several
-        // processes (parallel test assemblies, a CLI beside a test run) start hosts at once: ask the OS for a free
-        // port, and take another if it was grabbed between the probe and the bind.
+        // The sidecar otherwise picks a random port in a fixed range, which collides when several processes
+        // (parallel test assemblies, a CLI beside a test run) start hosts at once: ask the OS for a free port,
+        // and take another if it was grabbed between the probe and the bind.
         for (var attempt = 1; ; attempt++)
         {
+            var host = BuildHost(dap, engine, factory, configureServices, FreeLoopbackPort());
             try
             {
-                var host = await DurableTaskTestHost.StartAsync(
-                    registry => registry.AddCanvasData2Tasks(),
-                    new DurableTaskTestHostOptions
-                    {
-                        Port = FreeLoopbackPort(),
-                        LoggerFactory = factory,
-                        ConfigureServices = services =>
-                        {
-                            services.AddSingleton(factory);
-                            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-                            services.AddSingleton(dap);
-                            services.AddSingleton(engine);
-                            services.AddCanvasData2Activities();
-                            configureServices?.Invoke(services);
-                        },
-                    }).ConfigureAwait(false);
+                await host.StartAsync().ConfigureAwait(false);
                 return new LocalRefreshHost(host);
             }
             catch (IOException) when (attempt < 5)
             {
                 // Address already in use: try the next free port.
+                await DisposeHostAsync(host).ConfigureAwait(false);
             }
+            catch
+            {
+                await DisposeHostAsync(host).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>
+    /// DurableTaskTestHost.StartAsync builds its sidecar with Host.CreateDefaultBuilder and keeps the default
+    /// console logger (Information, on stdout). AddInMemoryDurableTask instead runs the sidecar as a hosted
+    /// service of our own host and gives its web host this host's ILoggerFactory in place of the default providers;
+    /// the bare HostBuilder here adds no console logger either.
+    /// </summary>
+    private static IHost BuildHost(
+        IDapClient dap, IReplicaEngine engine, ILoggerFactory factory, Action<IServiceCollection>? configureServices, int port)
+        => new HostBuilder()
+            .ConfigureLogging(logging => logging.ClearProviders())
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(factory);
+                services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+                services.AddSingleton(dap);
+                services.AddSingleton(engine);
+                services.AddCanvasData2Activities();
+                configureServices?.Invoke(services);
+                services.AddInMemoryDurableTask(registry => registry.AddCanvasData2Tasks(), new InMemoryDurableTaskOptions { Port = port });
+            })
+            .Build();
+
+    private static async Task DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            host.Dispose();
         }
     }
 
@@ -121,5 +157,9 @@ public sealed class LocalRefreshHost : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync().ConfigureAwait(false);
+        await DisposeHostAsync(_host).ConfigureAwait(false);
+    }
 }

@@ -1,0 +1,74 @@
+using System.Text;
+using Azure.Core.Serialization;
+using CanvasData2.Functions.Configuration;
+using CanvasData2.Orchestration;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+
+namespace CanvasData2.Functions.Tests.Support;
+
+/// <summary>
+/// NSubstitute stand-ins for what the Functions host hands an endpoint (it cannot run here): a context whose
+/// services hold the app's settings and the worker's serializer, requests with a body, a durable client.
+/// </summary>
+internal sealed class FunctionDoubles
+{
+    public FunctionDoubles(params (string Key, string Value)[] settings)
+    {
+        Settings = FunctionSettings.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build());
+        var services = new ServiceCollection()
+            .AddSingleton(Settings)
+            .AddSingleton(Options.Create(new WorkerOptions { Serializer = new JsonObjectSerializer() }))
+            .BuildServiceProvider();
+        Context = Substitute.For<FunctionContext>();
+        Context.InstanceServices.Returns(services);
+        Context.CancellationToken.Returns(CanvasData2.Testing.TestTimeout.Seconds(30));
+    }
+
+    public FunctionSettings Settings { get; }
+
+    public FunctionContext Context { get; }
+
+    public DurableTaskClient Client { get; } = Substitute.For<DurableTaskClient>("test");
+
+    /// <summary>The refresh instance is in <paramref name="status"/> (null: there is none).</summary>
+    public void ExistingRefresh(OrchestrationRuntimeStatus? status)
+        => Client.GetInstanceAsync(Endpoints.RefreshStarter.InstanceId, false, Arg.Any<CancellationToken>())
+            .Returns(status is { } s ? new OrchestrationMetadata(nameof(RefreshOrchestrator), Endpoints.RefreshStarter.InstanceId) { RuntimeStatus = s } : null);
+
+    /// <summary>The requests the client was asked to start.</summary>
+    public List<RefreshRequest> Started()
+        => Client.ReceivedCalls()
+            .Where(call => call.GetMethodInfo().Name == nameof(DurableTaskClient.ScheduleNewOrchestrationInstanceAsync))
+            .Select(call => (RefreshRequest)call.GetArguments()[1]!)
+            .ToList();
+
+    public HttpRequestData Request(string body)
+    {
+        var request = Substitute.For<HttpRequestData>(Context);
+        request.Body.Returns(new MemoryStream(Encoding.UTF8.GetBytes(body)));
+        request.Url.Returns(new Uri("https://cd2.example.test/api/refresh"));
+        request.Headers.Returns(new HttpHeadersCollection());
+        request.CreateResponse().Returns(_ =>
+        {
+            var response = Substitute.For<HttpResponseData>(Context);
+            response.Headers.Returns(new HttpHeadersCollection());
+            response.Body.Returns(new MemoryStream());
+            return response;
+        });
+        return request;
+    }
+
+    public static string BodyText(HttpResponseData response)
+    {
+        response.Body.Position = 0;
+        return new StreamReader(response.Body).ReadToEnd();
+    }
+}
