@@ -41,15 +41,10 @@ public sealed partial class ReplicaEngine
     private async Task<CommitResult> CommitInitOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (!await TableLock.TryAcquireAsync(connection, transaction, TableLock.KeyOf("commit", target.Table), _options.LockWait, cancellationToken).ConfigureAwait(false))
+        var (job, refusal) = await LockJobForCommitAsync(connection, transaction, target, StagingKind.Snapshot, cancellationToken).ConfigureAwait(false);
+        if (job is null)
         {
-            return new CommitResult(CommitOutcome.Busy, Detail: $"another commit of {target.Table} held the lock for {_options.LockWait}");
-        }
-
-        var job = await RequireJobAsync(connection, transaction, target, StagingKind.Snapshot, cancellationToken).ConfigureAwait(false);
-        if (job.Committed)
-        {
-            return new CommitResult(CommitOutcome.AlreadyCommitted);
+            return refusal!;
         }
 
         var model = ModelOf(job);
@@ -84,6 +79,22 @@ public sealed partial class ReplicaEngine
         await ExecuteAsync(connection, null, $"ANALYZE {live}", cancellationToken).ConfigureAwait(false);
         LogCommitted(table, target.JobId, CommitOutcome.Committed, 0, 0);
         return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion);
+    }
+
+    /// <summary>
+    /// The start every commit shares, inside its transaction: the table's commit lock (else Busy), then the job
+    /// (else AlreadyCommitted when it was published before). Exactly one of the two results is set.
+    /// </summary>
+    private async Task<(StagingJob? Job, CommitResult? Refusal)> LockJobForCommitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, StagingKind kind, CancellationToken cancellationToken)
+    {
+        if (!await TableLock.TryAcquireAsync(connection, transaction, TableLock.KeyOf("commit", target.Table), _options.LockWait, cancellationToken).ConfigureAwait(false))
+        {
+            return (null, new CommitResult(CommitOutcome.Busy, Detail: $"another commit of {target.Table} held the lock for {_options.LockWait}"));
+        }
+
+        var job = await RequireJobAsync(connection, transaction, target, kind, cancellationToken).ConfigureAwait(false);
+        return job.Committed ? (null, new CommitResult(CommitOutcome.AlreadyCommitted)) : (job, null);
     }
 
     private static async Task<StagingJob> RequireJobAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, StagingKind kind, CancellationToken cancellationToken)

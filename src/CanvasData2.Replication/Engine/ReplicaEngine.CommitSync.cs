@@ -37,15 +37,10 @@ public sealed partial class ReplicaEngine
     private async Task<CommitResult> CommitSyncOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        if (!await TableLock.TryAcquireAsync(connection, transaction, TableLock.KeyOf("commit", target.Table), _options.LockWait, cancellationToken).ConfigureAwait(false))
+        var (job, refusal) = await LockJobForCommitAsync(connection, transaction, target, StagingKind.Changes, cancellationToken).ConfigureAwait(false);
+        if (job is null)
         {
-            return new CommitResult(CommitOutcome.Busy, Detail: $"another commit of {target.Table} held the lock for {_options.LockWait}");
-        }
-
-        var job = await RequireJobAsync(connection, transaction, target, StagingKind.Changes, cancellationToken).ConfigureAwait(false);
-        if (job.Committed)
-        {
-            return new CommitResult(CommitOutcome.AlreadyCommitted);
+            return refusal!;
         }
 
         var table = target.Table;
