@@ -84,9 +84,7 @@ public sealed class BadInputTests
         var ct = TestTimeout.Seconds(60);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var first = new StagingTarget(Users, "first", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, first, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.CommitInitAsync(first, Step0, ct);
+        await InitFromFixtureAsync(engine, Users, "first", ct);
         var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
         await LoadTextAsync(engine, second, "o", Header + GoodRow.Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), ct);

@@ -39,9 +39,7 @@ public sealed class CommitBehaviourTests
         var ct = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.CommitInitAsync(init, Step0, ct);
+        await InitFromFixtureAsync(engine, Users, "init", ct);
         var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
         await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
 
@@ -82,9 +80,7 @@ public sealed class CommitBehaviourTests
         var ct = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.CommitInitAsync(init, Step0, ct);
+        await InitFromFixtureAsync(engine, Users, "init", ct);
         var first = new StagingTarget(Users, "sync-a", StagingKind.Changes);
         var second = new StagingTarget(Users, "sync-b", StagingKind.Changes);
         await StageFixtureAsync(engine, first, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
@@ -103,9 +99,7 @@ public sealed class CommitBehaviourTests
         var ct = TestTimeout.Seconds(120);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var first = new StagingTarget(Users, "first", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, first, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.CommitInitAsync(first, Step0, ct);
+        await InitFromFixtureAsync(engine, Users, "first", ct);
         var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
         var header = "meta.ts\tkey.id\tvalue.name\tvalue.sortable_name\tvalue.short_name\tvalue.time_zone\tvalue.workflow_state\tvalue.avatar_state\tvalue.created_at\n";

@@ -14,9 +14,7 @@ public sealed class DropAndStatusTests
         var ct = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.CommitInitAsync(init, Step0, ct);
+        await InitFromFixtureAsync(engine, Users, "init", ct);
         await ExecuteAsync(db, "CREATE VIEW public.active_users AS SELECT id, name FROM canvas.users WHERE workflow_state = 'registered'", ct);
 
         var result = await engine.DropAsync(Users, ct);
@@ -43,9 +41,7 @@ public sealed class DropAndStatusTests
 
         foreach (var table in new[] { Users, Assignments })
         {
-            var init = new StagingTarget(table, "init", StagingKind.Snapshot);
-            await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(table), ct);
-            await engine.CommitInitAsync(init, Step0, ct);
+            await InitFromFixtureAsync(engine, table, "init", ct);
         }
 
         var status = await engine.GetStatusAsync("canvas", ct);

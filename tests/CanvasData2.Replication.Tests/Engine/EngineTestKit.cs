@@ -38,6 +38,15 @@ internal static class EngineTestKit
         return rows;
     }
 
+    /// <summary>Stages the fixture's step-0 snapshot of <paramref name="table"/> and publishes it (timestamp step 0).</summary>
+    public static async Task<StagingTarget> InitFromFixtureAsync(IReplicaEngine engine, TableName table, string jobId, CancellationToken ct)
+    {
+        var target = new StagingTarget(table, jobId, StagingKind.Snapshot);
+        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(table), ct);
+        await engine.CommitInitAsync(target, Step0, ct);
+        return target;
+    }
+
     public static Task<ObjectLoadResult> LoadTextAsync(IReplicaEngine engine, StagingTarget target, string objectId, string tsv, CancellationToken ct)
         => engine.LoadObjectAsync(target, objectId, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), ct);
 
