@@ -42,7 +42,7 @@ public sealed class ConformanceTests
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
-                     "--base-url", server.BaseUrl.ToString(), "--client-id", server.ClientId, "--client-secret", server.ClientSecret }.Concat(extra))
+                     "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret }.Concat(extra))
         {
             start.ArgumentList.Add(arg);
         }

@@ -42,7 +42,8 @@ public sealed class EmulatorServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientId = options.ClientId ?? $"emulator#{Guid.NewGuid()}";
-        var clientSecret = options.ClientSecret ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_');
+        // Hex, not base64url: a secret starting with '-' reads as an option to any command line it is passed to.
+        var clientSecret = options.ClientSecret ?? Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var owned = options.CacheDirectory is null ? Path.Combine(Path.GetTempPath(), $"cd2-emulator-{Guid.NewGuid():N}") : null;
         var cache = options.CacheDirectory ?? owned!;
         Directory.CreateDirectory(cache);
