@@ -8,12 +8,24 @@ internal sealed record MachineFacts(string Cpu, int Cores, double RamGiB, string
 {
     public static MachineFacts Collect(string postgresVersion) => new(
         ReadField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
-        Environment.ProcessorCount,
+        AvailableCores(),
         double.Parse(ReadField("/proc/meminfo", "MemTotal")?.Split(' ')[0] ?? "0", CultureInfo.InvariantCulture) / 1048576,
         RuntimeInformation.OSDescription,
         RuntimeInformation.FrameworkDescription,
         postgresVersion,
         DateTimeOffset.UtcNow);
+
+    /// <summary>Not Environment.ProcessorCount: bench/run raises that (DOTNET_PROCESSOR_COUNT) for the durable host.</summary>
+    private static int AvailableCores()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+        {
+            return Environment.ProcessorCount;
+        }
+
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return System.Numerics.BitOperations.PopCount((ulong)self.ProcessorAffinity);
+    }
 
     private static string? ReadField(string file, string name)
     {

@@ -72,6 +72,21 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Contains("complete", failed.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_refresh_runs_with_enough_durable_slots_even_when_the_machine_has_few_processors()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+
+        // Cd2 starts the child without DOTNET_PROCESSOR_COUNT: on a small machine cd2 re-executes itself with it set.
+        var result = await emulator.RunAsync(["refresh", "--tables", "accounts", "--no-pacing", "--log-level", "debug"], db);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var slots = System.Text.RegularExpressions.Regex.Match(result.Stderr, @"runs at most (\d+) activities at once");
+        Assert.True(slots.Success, result.ToString());
+        Assert.True(int.Parse(slots.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 16, slots.Value);
+        Assert.Contains("initialized", result.Stderr, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, JsonElement> Status(Cd2Result result)
         => JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray()
             .ToDictionary(t => t.GetProperty("table").GetString()!, t => t.Clone());

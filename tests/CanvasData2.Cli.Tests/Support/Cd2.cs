@@ -10,10 +10,14 @@ public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 
-/// <summary>Runs the built <c>cd2</c> as a child process, with a clean environment (no DAP_* from the machine).</summary>
+/// <summary>
+/// Runs the built <c>cd2</c> as a child process, with a clean environment: no DAP_* from the machine, and no
+/// DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
+/// </summary>
 public static class Cd2
 {
-    private static readonly string[] Inherited = ["DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CI", "NO_COLOR"];
+    private static readonly string[] Inherited =
+        ["DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CI", "NO_COLOR", "DOTNET_PROCESSOR_COUNT"];
 
     public static string DllPath { get; } = FindDll();
 
