@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
@@ -13,7 +14,8 @@ namespace CanvasData2.Faults.Tests;
 
 /// <summary>
 /// Case 5: a distinctive client secret and database password, through successful and failing runs; neither
-/// appears in logs (all levels), exceptions, orchestration inputs/outputs/custom status, or cd2's output.
+/// appears in logs (all levels), exceptions, orchestration inputs/outputs/custom status, the orchestration history
+/// (every byte between the durable worker/client and the backend, via <see cref="GrpcWireTap"/>), or cd2's output.
 /// </summary>
 public sealed class SecretTests
 {
@@ -29,11 +31,21 @@ public sealed class SecretTests
         var db = await PasswordDatabaseAsync(ct);
         var produced = new List<string>();
         var factory = harness.Logs.CreateFactory();
+        var wire = new WireRecorder();
+        var jobIds = new ConcurrentBag<string>();
 
-        using (var dap = harness.CreateDapClient())
+        using (var inner = harness.CreateDapClient())
         {
+            var dap = new HookedDapClient(inner)
+            {
+                AfterStartQuery = job =>
+                {
+                    jobIds.Add(job.Id);
+                    return Task.CompletedTask;
+                },
+            };
             await using var engine = ReplicaEngine.Create(db, logger: factory.CreateLogger<ReplicaEngine>());
-            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory);
+            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory, GrpcWireTap.Install(wire));
             produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: ct)));
             harness.Emulator.AdvanceTime(1);
             harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
@@ -59,6 +71,8 @@ public sealed class SecretTests
 
         produced.Add(harness.Logs.Text);
         Assert.NotEmpty(harness.Logs.Lines);
+        AssertWireCarriedHistory(wire, jobIds);
+        produced.Add(wire.Text);
         AssertClean(produced);
     }
 
@@ -113,6 +127,18 @@ public sealed class SecretTests
             Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
             Assert.DoesNotContain(WrongSecret, text, StringComparison.Ordinal);
             Assert.DoesNotContain(Password, text, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The tap saw the orchestration history, not just a handshake: activity inputs and outputs name the run's tables and jobs.</summary>
+    private static void AssertWireCarriedHistory(WireRecorder wire, IEnumerable<string> jobIds)
+    {
+        var text = wire.Text;
+        Assert.NotEmpty(jobIds);
+        Assert.True(wire.ByteCount > 20_000, $"the wire tap recorded only {wire.ByteCount} bytes");
+        foreach (var expected in new[] { CanvasData2Tasks.RefreshOrchestratorName, "accounts", "users", "dap.jobfailed" }.Concat(jobIds))
+        {
+            Assert.Contains(expected, text, StringComparison.Ordinal);
         }
     }
 

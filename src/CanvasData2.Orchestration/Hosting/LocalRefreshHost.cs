@@ -39,7 +39,8 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     /// <summary>
     /// Starts the in-memory backend, its gRPC sidecar and a worker. Every log line of all three — the sidecar's
     /// Kestrel and gRPC included — goes to <paramref name="loggerFactory"/> only (none when it is null): nothing
-    /// is written to the console, so a CLI's stdout stays its own.
+    /// is written to the console, so a CLI's stdout stays its own. <paramref name="configureServices"/> runs after the
+    /// backend's own registrations, so it can replace them (the fault tests tap the worker's gRPC channel).
     /// </summary>
     public static async Task<LocalRefreshHost> StartAsync(
         IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<IServiceCollection>? configureServices = null)
@@ -89,8 +90,9 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
                 services.AddSingleton(dap);
                 services.AddSingleton(engine);
                 services.AddCanvasData2Activities();
-                configureServices?.Invoke(services);
                 services.AddInMemoryDurableTask(registry => registry.AddCanvasData2Tasks(), new InMemoryDurableTaskOptions { Port = port });
+                // Last, so a caller can also replace what the durable backend registered (tests swap its gRPC channel).
+                configureServices?.Invoke(services);
             })
             .Build();
 
