@@ -55,7 +55,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         var reference = await TestPostgres.CreateDatabaseAsync("dbref");
         var faulted = await TestPostgres.CreateDatabaseAsync("db");
         var request = FaultHarness.Request("accounts");
-        await InitBothThenAdvanceAsync(reference, faulted, request, ct);
+        await InitBothThenAdvanceAsync(_harness, reference, faulted, request, ct);
         Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
 
         // The user's transaction blocks the commit's upsert, then asks for the meta row the commit has locked.
@@ -90,7 +90,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         var reference = await TestPostgres.CreateDatabaseAsync("dbref");
         var faulted = await TestPostgres.CreateDatabaseAsync("db");
         var request = FaultHarness.Request("accounts");
-        await InitBothThenAdvanceAsync(reference, faulted, request, ct);
+        await InitBothThenAdvanceAsync(_harness, reference, faulted, request, ct);
         Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
         await AddDiskFullTriggerAsync(faulted, failures: 2, ct);
 
@@ -149,29 +149,16 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         Assert.Equal(18000000000, await ReplicaDump.ScalarAsync(db, "SELECT max(doubled) FROM public.top_scores", ct));
     }
 
-    private async Task InitBothThenAdvanceAsync(string reference, string faulted, Orchestration.RefreshRequest request, CancellationToken ct)
+    internal static async Task InitBothThenAdvanceAsync(FaultHarness harness, string reference, string faulted, Orchestration.RefreshRequest request, CancellationToken ct)
     {
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
-        Assert.True((await _harness.RefreshAsync(faulted, request, ct)).Succeeded);
-        _harness.Emulator.AdvanceTime(1);
+        Assert.True((await harness.RefreshAsync(reference, request, ct)).Succeeded);
+        Assert.True((await harness.RefreshAsync(faulted, request, ct)).Succeeded);
+        harness.Emulator.AdvanceTime(1);
     }
 
     /// <summary>A statement trigger that raises disk_full (53100) for the first <paramref name="failures"/> writes to canvas.accounts.</summary>
-    private static Task AddDiskFullTriggerAsync(string db, int failures, CancellationToken ct) => ReplicaDump.ExecuteAsync(
-        db,
-        $"""
-        -- A sequence counts the writes: unlike a table it is not rolled back with the failed commit.
-        CREATE SEQUENCE public.disk_full_writes;
-        CREATE FUNCTION public.disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF nextval('public.disk_full_writes') <= {failures} THEN
-            RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full';
-          END IF;
-          RETURN NULL;
-        END $$;
-        CREATE TRIGGER disk_full BEFORE INSERT OR UPDATE OR DELETE ON canvas.accounts FOR EACH STATEMENT EXECUTE FUNCTION public.disk_full();
-        """,
-        ct);
+    private static Task AddDiskFullTriggerAsync(string db, int failures, CancellationToken ct)
+        => FailingTrigger.RaiseAsync(db, "disk_full", "disk_full", "could not extend file: No space left on device", failures, ct);
 
     private static async Task<int> TerminateCopyBackendAsync(string db, CancellationToken ct)
     {
