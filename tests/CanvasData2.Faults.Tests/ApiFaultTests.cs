@@ -117,6 +117,59 @@ public sealed class ApiFaultTests : IAsyncLifetime
         Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
     }
 
+    [Fact]
+    public async Task An_object_refused_twice_is_requeried_and_the_replica_equals_a_fault_free_one()
+    {
+        var ct = TestTimeout.Seconds(120);
+        var reference = await TestPostgres.CreateDatabaseAsync("apiref");
+        var faulted = await TestPostgres.CreateDatabaseAsync("api");
+        var request = OneObjectAtATime("accounts");
+        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        _harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredUrl, Download) { Count = 2 });
+        using var inner = _harness.CreateDapClient();
+        var queries = 0;
+        var dap = new HookedDapClient(inner) { AfterStartQuery = _ => Task.FromResult(Interlocked.Increment(ref queries)) };
+
+        // The first object's URL is refused, then its fresh URL too: the client gives up on it (NotFound), the table queries again.
+        var summary = await _harness.RefreshAsync(faulted, request, ct, dap);
+        _harness.Emulator.ClearFaults();
+
+        Assert.True(summary.Succeeded, Describe(summary));
+        Assert.Equal(2, queries);
+        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+    }
+
+    [Fact]
+    public async Task An_object_that_stays_gone_fails_its_table_after_the_last_requery_and_leaves_it_untouched()
+    {
+        var ct = TestTimeout.Seconds(120);
+        var db = await TestPostgres.CreateDatabaseAsync("api");
+        var request = OneObjectAtATime("accounts");
+        Assert.True((await _harness.RefreshAsync(db, request, ct)).Succeeded);
+        var before = await ReplicaDump.AllAsync(db, ct);
+        _harness.Emulator.AdvanceTime(1);
+        _harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredUrl, Download));
+        using var inner = _harness.CreateDapClient();
+        var queries = 0;
+        var dap = new HookedDapClient(inner) { AfterStartQuery = _ => Task.FromResult(Interlocked.Increment(ref queries)) };
+
+        var summary = await _harness.RefreshAsync(db, request, ct, dap);
+        _harness.Emulator.ClearFaults();
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.Equal(TableOutcome.Failed, accounts.Outcome);
+        Assert.Equal("dap.notfound", accounts.Error!.Kind);
+        Assert.Contains("expired", accounts.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1 + request.EffectiveTuning.MaxRequeries, queries);
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));
+    }
+
+    private static RefreshRequest OneObjectAtATime(string table)
+    {
+        var request = FaultHarness.Request(table);
+        return request with { Tuning = request.EffectiveTuning with { MaxParallelObjects = 1 } };
+    }
+
     internal static string Describe(RunSummary summary)
         => string.Join("; ", summary.Tables.Select(t => $"{t.Namespace}.{t.Table} {t.Outcome} {t.Error}")) + (summary.Error is { } e ? $" run error {e}" : "");
 

@@ -17,6 +17,9 @@ internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableE
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
 {
+    /// <summary>What the load activity reports for an object DAP no longer serves (DapErrorKind.NotFound).</summary>
+    private const string ObjectGoneKind = "dap.notfound";
+
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
         for (var query = 0; ; query++)
@@ -47,14 +50,23 @@ internal sealed partial class TableRun
                     "schema_changed", $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
             }
 
+            JobRun run;
             try
             {
-                return await LoadAndCommitAsync(staging, job, since);
+                run = await LoadAndCommitAsync(staging, job, since);
             }
             finally
             {
                 await DiscardQuietlyAsync(staging);
             }
+
+            // DAP keeps a job's objects for a limited time: an object gone (or its URL refused twice) means query again.
+            if (run.Failure?.Kind == ObjectGoneKind && query < _tuning.MaxRequeries)
+            {
+                continue;
+            }
+
+            return run;
         }
     }
 
