@@ -38,7 +38,7 @@ public sealed class CommitFaultTests : IAsyncLifetime
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
         var error = accounts.Error!.Kind + " " + accounts.Error.Message;
         Assert.Contains("57014", error, StringComparison.Ordinal);
-        Assert.Contains("statement timeout", error, StringComparison.Ordinal);
+        Assert.Contains("statement_timeout", error, StringComparison.Ordinal);
         Assert.Contains("canvas.accounts", error, StringComparison.Ordinal);
         Assert.True(await ReplicaDump.ScalarAsync(faulted, "SELECT last_value FROM public.stall_writes", ct) >= 1);
         Assert.Equal(TableOutcome.Complete, Assert.Single(summary.Tables, t => t.Table == "users").Outcome);

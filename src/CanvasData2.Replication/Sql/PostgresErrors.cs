@@ -36,6 +36,8 @@ internal static partial class PostgresErrors
             PostgresErrorCodes.BadCopyFileFormat => "a row does not match the header",
             PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected => "the transaction collided with another one",
             PostgresErrorCodes.LockNotAvailable => "a lock was not granted in time",
+            PostgresErrorCodes.QueryCanceled => "a statement was cancelled (statement_timeout, or by an administrator)",
+            PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory => "the database server ran out of space or memory",
             PostgresErrorCodes.DependentObjectsStillExist => "other database objects depend on the table",
             _ => "the database refused it",
         };
