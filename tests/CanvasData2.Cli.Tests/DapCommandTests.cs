@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using CanvasData2.Cli.Tests.Support;
+using CanvasData2.Testing;
 
 namespace CanvasData2.Cli.Tests;
 

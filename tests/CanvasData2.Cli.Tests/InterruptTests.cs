@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using CanvasData2.Cli.Tests.Support;
 using CanvasData2.Emulator;
 using CanvasData2.Testing;
 using Npgsql;

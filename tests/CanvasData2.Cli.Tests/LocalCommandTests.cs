@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CanvasData2.Cli.Tests.Support;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Cli.Tests;

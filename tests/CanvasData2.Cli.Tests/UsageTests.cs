@@ -1,4 +1,3 @@
-using CanvasData2.Cli.Tests.Support;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Cli.Tests;

@@ -35,7 +35,7 @@ public sealed class CrashTests : IAsyncLifetime
 
         await RunOkAsync(init, reference, ct);
         await Cd2Process.KillAtAsync(point, init, Environment(crashed), ct);
-        var rerun = await Cd2Process.RunAsync(init, Environment(crashed), ct);
+        var rerun = await Cd2.RunAsync(init, Environment(crashed), ct);
 
         // A kill before the commit leaves no meta row (initdb runs again); a kill after it would refuse — neither is partial.
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
@@ -68,7 +68,7 @@ public sealed class CrashTests : IAsyncLifetime
 
     private async Task RunOkAsync(string[] args, string connectionString, CancellationToken ct)
     {
-        var result = await Cd2Process.RunAsync(args, Environment(connectionString), ct);
+        var result = await Cd2.RunAsync(args, Environment(connectionString), ct);
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 

@@ -97,23 +97,23 @@ public sealed class SecretTests
         string[][] runs = [["initdb", "--table", "accounts", "--no-pacing"], ["syncdb", "--table", "accounts", "--no-pacing"], ["status"], ["list"]];
         foreach (var args in runs)
         {
-            var result = await Cd2Process.RunAsync([.. args, "--log-level", "trace"], Env(Secret, db), ct);
+            var result = await Cd2.RunAsync([.. args, "--log-level", "trace"], Env(Secret, db), ct);
             Assert.True(result.ExitCode == 0, result.ToString());
             produced.Add(result.All);
         }
 
-        var uriRun = await Cd2Process.RunAsync(["status", "--log-level", "trace"], Env(Secret, uri), ct);
+        var uriRun = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, uri), ct);
         Assert.True(uriRun.ExitCode == 0, uriRun.ToString());
         produced.Add(uriRun.All);
 
-        var wrongSecret = await Cd2Process.RunAsync(["syncdb", "--table", "accounts", "--no-pacing", "--log-level", "trace"], Env(WrongSecret, db), ct);
+        var wrongSecret = await Cd2.RunAsync(["syncdb", "--table", "accounts", "--no-pacing", "--log-level", "trace"], Env(WrongSecret, db), ct);
         Assert.NotEqual(0, wrongSecret.ExitCode);
         produced.Add(wrongSecret.All);
-        var flagSecret = await Cd2Process.RunAsync(["list", "--client-secret", WrongSecret, "--log-level", "trace"], Env(WrongSecret, db), ct);
+        var flagSecret = await Cd2.RunAsync(["list", "--client-secret", WrongSecret, "--log-level", "trace"], Env(WrongSecret, db), ct);
         Assert.NotEqual(0, flagSecret.ExitCode);
         produced.Add(flagSecret.All);
         var missingDb = uri.Replace(new NpgsqlConnectionStringBuilder(db).Database!, "no_such_db", StringComparison.Ordinal);
-        var badDb = await Cd2Process.RunAsync(["status", "--log-level", "trace"], Env(Secret, missingDb), ct);
+        var badDb = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, missingDb), ct);
         Assert.NotEqual(0, badDb.ExitCode);
         produced.Add(badDb.All);
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 
-namespace CanvasData2.Cli.Tests.Support;
+namespace CanvasData2.Testing;
 
-/// <summary>Output of one <c>cd2</c> process.</summary>
+/// <summary>Output of one <c>cd2</c> child process.</summary>
 public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
 {
     public string All => Stdout + Stderr;
@@ -11,13 +11,16 @@ public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs the built <c>cd2</c> as a child process, with a clean environment: no DAP_* from the machine, and no
-/// DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
+/// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* or CD2_TEST_* from the machine,
+/// and no DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
 /// </summary>
 public static class Cd2
 {
-    private static readonly string[] Inherited =
-        ["DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CI", "NO_COLOR", "DOTNET_PROCESSOR_COUNT"];
+    private static readonly string[] Cleared =
+    [
+        "DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CD2_TEST_PAUSE_AT", "CI", "NO_COLOR",
+        "DOTNET_PROCESSOR_COUNT",
+    ];
 
     public static string DllPath { get; } = FindDll();
 
@@ -35,7 +38,7 @@ public static class Cd2
             start.ArgumentList.Add(arg);
         }
 
-        foreach (var name in Inherited)
+        foreach (var name in Cleared)
         {
             start.Environment.Remove(name);
         }
@@ -55,7 +58,7 @@ public static class Cd2
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -63,7 +66,7 @@ public static class Cd2
             throw;
         }
 
-        return new Cd2Result(process.ExitCode, await stdout, await stderr);
+        return new Cd2Result(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 
     /// <summary>The cd2.dll next to the tests (copied by the project reference), else the Cli project's own output.</summary>
