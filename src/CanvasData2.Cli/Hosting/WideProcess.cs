@@ -11,7 +11,7 @@ namespace CanvasData2.Cli.Hosting;
 /// same standard streams, signals and exit code reach the caller unchanged) with that variable set.
 /// A variable set by the user is left alone.
 /// </summary>
-internal static partial class WideProcess
+internal static class WideProcess
 {
     private const string Variable = "DOTNET_PROCESSOR_COUNT";
 

@@ -1,3 +1,4 @@
+using CanvasData2.Dap;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Replication;
 using Microsoft.DurableTask;
@@ -17,8 +18,8 @@ internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableE
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
 {
-    /// <summary>What the load activity reports for an object DAP no longer serves (DapErrorKind.NotFound).</summary>
-    private const string ObjectGoneKind = "dap.notfound";
+    /// <summary>What the load activity reports for an object DAP no longer serves.</summary>
+    private static readonly string ObjectGoneKind = ActivityFailures.KindOf(DapErrorKind.NotFound);
 
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
