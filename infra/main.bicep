@@ -7,12 +7,47 @@ targetScope = 'subscription'
 @description('azd environment name; seeds the resource token and the azd-env-name tag.')
 param environmentName string
 
+// Regions offering both Flex Consumption and PostgreSQL Flexible Server (sources: infra/README.md, "Region").
+// azd offers only these at its location prompt; ARM refuses any other before creating anything.
 @minLength(1)
 @description('Region for every resource; it must offer Flex Consumption and PostgreSQL Flexible Server.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({ azd: { type: 'location' } })
 param location string
 
-@description('Object id of the deploying user or service principal (azd: AZURE_PRINCIPAL_ID). Becomes the PostgreSQL Entra admin and may rotate the DAP secrets. Empty skips both.')
+@description('Object id of the deploying user or service principal (azd: AZURE_PRINCIPAL_ID). Becomes a PostgreSQL Entra admin (after the database exists) and may rotate the DAP secrets. Empty skips both.')
 param principalId string = ''
 
 @description('Kind of the deploying principal.')
@@ -46,9 +81,9 @@ param postgresSkuName string = 'Standard_B2s'
 @allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
 param postgresSkuTier string = 'Burstable'
 
-@description('PostgreSQL storage size in GiB (grows automatically beyond this).')
-@minValue(32)
-param postgresStorageSizeGB int = 64
+@description('PostgreSQL storage size in GiB; 0 (default) lets Azure start at 32 GiB and auto-grow, and never resizes on re-provisioning. Set it only to grow the disk, never below its current size.')
+@minValue(0)
+param postgresStorageSizeGB int = 0
 
 @description('PostgreSQL backup retention in days.')
 @minValue(7)
@@ -129,6 +164,7 @@ module monitoring 'core/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionDays
+    identityPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -187,6 +223,8 @@ module postgres 'core/postgres.bicep' = {
     backupRetentionDays: postgresBackupRetentionDays
     databaseName: postgresDatabaseName
     allowAzureServices: !vnetEnabled
+    appIdentityPrincipalId: identity.outputs.principalId
+    appIdentityName: identity.outputs.name
     adminPrincipalId: principalId
     adminPrincipalName: adminName
     adminPrincipalType: principalType
@@ -224,7 +262,8 @@ module function 'app/function.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
-    keyVaultUri: keyVault.outputs.uri
+    dapClientIdSecretUri: keyVault.outputs.clientIdSecretUri
+    dapClientSecretSecretUri: keyVault.outputs.clientSecretSecretUri
     postgresHost: postgres.outputs.host
     postgresDatabase: postgresDatabaseName
     postgresUser: identity.outputs.name
@@ -241,7 +280,7 @@ module function 'app/function.bicep' = {
   dependsOn: [privateEndpoints]
 }
 
-// Read by azd and the post-provision hook. Nothing secret: no keys, passwords or connection strings.
+// Stored by azd in the environment (azd env get-values). Nothing secret: no keys, passwords or connection strings.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
