@@ -21,14 +21,44 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_UsesRbacWithSoftDeleteAndPurgeProtection()
+    public async Task KeyVault_UsesRbacWithSoftDeleteAndLeavesPurgeProtectionAndRetentionAlone()
     {
         var vault = (await CompileAsync()).Single("Microsoft.KeyVault/vaults");
 
         Assert.True(vault.Bool("properties", "enableRbacAuthorization"));
         Assert.True(vault.Bool("properties", "enableSoftDelete"));
-        Assert.True(vault.Bool("properties", "enablePurgeProtection"));
+        // Purge protection would keep the deterministic vault name taken for 90 days after `azd down --purge`;
+        // once on it cannot be turned off, and the retention cannot change, so neither is sent at all.
+        Assert.Null(vault.Find("properties", "enablePurgeProtection"));
+        Assert.Null(vault.Find("properties", "softDeleteRetentionInDays"));
         Assert.False(vault.Find("properties", "accessPolicies") is { ValueKind: JsonValueKind.Array } policies && policies.GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task ApplicationInsights_RefusesLocalAuthAndTheAppSendsAsItsIdentity()
+    {
+        var template = await CompileAsync();
+        var insights = template.Single("Microsoft.Insights/components");
+        var settings = template.Single("Microsoft.Web/sites/config").Properties;
+
+        Assert.True(insights.Bool("properties", "DisableLocalAuth"));
+        var authentication = settings.GetProperty("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").GetString()!;
+        Assert.Contains("Authorization=AAD", authentication, StringComparison.Ordinal);
+        Assert.Contains("parameters('identityClientId')", authentication, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_StorageSize_IsNotSentUnlessAskedFor()
+    {
+        var template = await CompileAsync();
+        var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
+        var parameter = template.Root.GetProperty("parameters").GetProperty("postgresStorageSizeGB");
+
+        // A size below the auto-grown one fails every later provision (DowngradeDiskSize): by default none is sent.
+        Assert.Equal(0, parameter.GetProperty("defaultValue").GetInt32());
+        var storage = server.String("properties", "storage")!;
+        Assert.StartsWith("[if(greater(parameters('storageSizeGB'), 0), ", storage, StringComparison.Ordinal);
+        Assert.EndsWith(", createObject('autoGrow', 'Enabled'))]", storage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,13 +96,15 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_FirewallAdmitsOnlyAzureServices()
+    public async Task Postgres_FirewallAdmitsOnlyAzureServicesAndOnlyWithoutVnet()
     {
         var rules = (await CompileAsync()).OfType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules").ToList();
 
+        // No rule for a laptop: nothing connects from outside Azure during `azd up`.
         var rule = Assert.Single(rules);
         Assert.Equal("0.0.0.0", rule.String("properties", "startIpAddress"));
         Assert.Equal("0.0.0.0", rule.String("properties", "endIpAddress"));
+        Assert.Equal("[parameters('allowAzureServices')]", rule.String("condition"));
     }
 
     [Fact]
