@@ -81,9 +81,14 @@ param postgresSkuName string = 'Standard_B2s'
 @allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
 param postgresSkuTier string = 'Burstable'
 
-@description('PostgreSQL storage size in GiB; 0 (default) lets Azure start at 32 GiB and auto-grow, and never resizes on re-provisioning. Set it only to grow the disk, never below its current size.')
-@minValue(0)
-param postgresStorageSizeGB int = 0
+@description('PostgreSQL storage size in GiB when the server is created; auto-grow enlarges it later.')
+@minValue(32)
+param postgresStorageSizeGB int = 32
+
+// azd keeps every output in the environment: after the first provision POSTGRES_SERVER_EXISTS=true comes back
+// here, and the size is no longer sent (a size below the auto-grown one fails: DowngradeDiskSize).
+@description('True once this environment has created the server (azd: POSTGRES_SERVER_EXISTS, an output of this template).')
+param postgresServerExists bool = false
 
 @description('PostgreSQL backup retention in days.')
 @minValue(7)
@@ -219,7 +224,7 @@ module postgres 'core/postgres.bicep' = {
     version: postgresVersion
     skuName: postgresSkuName
     skuTier: postgresSkuTier
-    storageSizeGB: postgresStorageSizeGB
+    storageSizeGB: postgresServerExists ? 0 : postgresStorageSizeGB
     backupRetentionDays: postgresBackupRetentionDays
     databaseName: postgresDatabaseName
     allowAzureServices: !vnetEnabled
@@ -291,6 +296,7 @@ output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.host
+output POSTGRES_SERVER_EXISTS bool = true
 output POSTGRES_ADMIN_NAME string = adminName
 output POSTGRES_DATABASE string = postgresDatabaseName
 output POSTGRES_IDENTITY_NAME string = identity.outputs.name

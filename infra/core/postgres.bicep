@@ -9,7 +9,7 @@ param tags object
 param version string
 param skuName string
 param skuTier string
-@description('0 keeps the size Azure chose (32 GiB at creation, then whatever auto-grow reached); never send a size below the current one.')
+@description('Size at creation; 0 sends none, leaving an existing (possibly auto-grown) disk as it is.')
 param storageSizeGB int
 param backupRetentionDays int
 param databaseName string

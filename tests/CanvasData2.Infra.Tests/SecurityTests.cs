@@ -48,14 +48,21 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_StorageSize_IsNotSentUnlessAskedFor()
+    public async Task Postgres_StorageSize_IsSentOnlyWhenTheEnvironmentCreatesTheServer()
     {
         var template = await CompileAsync();
         var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
-        var parameter = template.Root.GetProperty("parameters").GetProperty("postgresStorageSizeGB");
+        var module = template.Root.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "postgres");
+        var mapped = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra/main.parameters.json"), TestTimeout.Seconds(10)))
+            .RootElement.GetProperty("parameters");
 
-        // A size below the auto-grown one fails every later provision (DowngradeDiskSize): by default none is sent.
-        Assert.Equal(0, parameter.GetProperty("defaultValue").GetInt32());
+        // A size below the auto-grown one fails every later provision (DowngradeDiskSize). azd stores the output
+        // POSTGRES_SERVER_EXISTS=true after the first provision and feeds it back: then no size is sent.
+        Assert.False(template.Root.GetProperty("parameters").GetProperty("postgresServerExists").GetProperty("defaultValue").GetBoolean());
+        Assert.Equal("${POSTGRES_SERVER_EXISTS=false}", mapped.GetProperty("postgresServerExists").GetProperty("value").GetString());
+        Assert.True(template.Root.GetProperty("outputs").GetProperty("POSTGRES_SERVER_EXISTS").GetProperty("value").GetBoolean());
+        Assert.Equal("[if(parameters('postgresServerExists'), createObject('value', 0), createObject('value', parameters('postgresStorageSizeGB')))]",
+            module.GetProperty("properties").GetProperty("parameters").GetProperty("storageSizeGB").GetString());
         var storage = server.String("properties", "storage")!;
         Assert.StartsWith("[if(greater(parameters('storageSizeGB'), 0), ", storage, StringComparison.Ordinal);
         Assert.EndsWith(", createObject('autoGrow', 'Enabled'))]", storage, StringComparison.Ordinal);
