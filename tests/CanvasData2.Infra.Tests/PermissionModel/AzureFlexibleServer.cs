@@ -71,7 +71,7 @@ internal sealed class AzureFlexibleServer
     /// <summary>ARM <c>flexibleServers/administrators</c>: the platform maps an Entra principal to an admin role.</summary>
     public async Task AddEntraAdminAsync(string principalName, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(_platform, "SET ROLE azuresu; SELECT pgaadauth_create_principal(@name, true, false)", cancellationToken, principalName);
+        await ExecuteAsync(_platform, "SELECT pgaadauth_create_principal(@name, true, false)", cancellationToken, principalName);
         _roles.Add(principalName);
     }
 
@@ -87,11 +87,13 @@ internal sealed class AzureFlexibleServer
     public string ConnectionStringAs(string role, string database)
         => new NpgsqlConnectionStringBuilder(_platform) { Username = role, Database = database, Password = null, Pooling = false }.ConnectionString;
 
-    public async Task<object?> ScalarAsync(string sql, string database, CancellationToken cancellationToken)
+    /// <summary>One value from <paramref name="database"/>, read as the platform; <c>@name</c> in the SQL is <paramref name="name"/>.</summary>
+    public async Task<object?> ScalarAsync(string sql, string database, string name, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_platform) { Database = database }.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("name", name);
         return await command.ExecuteScalarAsync(cancellationToken);
     }
 
