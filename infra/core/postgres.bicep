@@ -13,7 +13,7 @@ param skuTier string
 param storageSizeGB int
 param backupRetentionDays int
 param databaseName string
-@description('Adds the 0.0.0.0 rule that admits Azure services (the Function App without VNet).')
+@description('Public mode: public endpoint on with the 0.0.0.0 rule that admits Azure services. Otherwise (private mode) the public endpoint is off and only the private endpoint reaches the server.')
 param allowAzureServices bool
 param appIdentityPrincipalId string
 param appIdentityName string
@@ -32,7 +32,7 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2025-08-01' = {
     storage: storageSizeGB > 0 ? { storageSizeGB: storageSizeGB, autoGrow: 'Enabled' } : { autoGrow: 'Enabled' }
     backup: { backupRetentionDays: backupRetentionDays, geoRedundantBackup: 'Disabled' }
     highAvailability: { mode: 'Disabled' }
-    network: { publicNetworkAccess: 'Enabled' }
+    network: { publicNetworkAccess: allowAzureServices ? 'Enabled' : 'Disabled' }
     authConfig: {
       activeDirectoryAuth: 'Enabled'
       passwordAuth: 'Disabled'

@@ -115,6 +115,19 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task Postgres_PrivateMode_TurnsThePublicEndpointOff()
+    {
+        var template = await CompileAsync();
+        var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
+        var module = template.Root.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "postgres");
+
+        // Nothing needs the public endpoint in private mode any more (no hook connects from a laptop).
+        Assert.Equal("[if(parameters('allowAzureServices'), 'Enabled', 'Disabled')]", server.String("properties", "network", "publicNetworkAccess"));
+        Assert.Equal("[not(parameters('vnetEnabled'))]",
+            module.GetProperty("properties").GetProperty("parameters").GetProperty("allowAzureServices").GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task Outputs_CarryNoSecretsOrSecureValues()
     {
         var template = await CompileAsync();
