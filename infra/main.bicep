@@ -7,12 +7,47 @@ targetScope = 'subscription'
 @description('azd environment name; seeds the resource token and the azd-env-name tag.')
 param environmentName string
 
+// Regions offering both Flex Consumption and PostgreSQL Flexible Server (sources: infra/README.md, "Region").
+// azd offers only these at its location prompt; ARM refuses any other before creating anything.
 @minLength(1)
 @description('Region for every resource; it must offer Flex Consumption and PostgreSQL Flexible Server.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({ azd: { type: 'location' } })
 param location string
 
-@description('Object id of the deploying user or service principal (azd: AZURE_PRINCIPAL_ID). Becomes the PostgreSQL Entra admin and may rotate the DAP secrets. Empty skips both.')
+@description('Object id of the deploying user or service principal (azd: AZURE_PRINCIPAL_ID). Becomes a PostgreSQL Entra admin (after the database exists) and may rotate the DAP secrets. Empty skips both.')
 param principalId string = ''
 
 @description('Kind of the deploying principal.')
@@ -46,9 +81,14 @@ param postgresSkuName string = 'Standard_B2s'
 @allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
 param postgresSkuTier string = 'Burstable'
 
-@description('PostgreSQL storage size in GiB (grows automatically beyond this).')
+@description('PostgreSQL storage size in GiB when the server is created; auto-grow enlarges it later.')
 @minValue(32)
-param postgresStorageSizeGB int = 64
+param postgresStorageSizeGB int = 32
+
+// azd keeps every output in the environment: after the first provision POSTGRES_SERVER_EXISTS=true comes back
+// here, and the size is no longer sent (a size below the auto-grown one fails: DowngradeDiskSize).
+@description('True once this environment has created the server (azd: POSTGRES_SERVER_EXISTS, an output of this template).')
+param postgresServerExists bool = false
 
 @description('PostgreSQL backup retention in days.')
 @minValue(7)
@@ -129,6 +169,7 @@ module monitoring 'core/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionDays
+    identityPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -183,10 +224,12 @@ module postgres 'core/postgres.bicep' = {
     version: postgresVersion
     skuName: postgresSkuName
     skuTier: postgresSkuTier
-    storageSizeGB: postgresStorageSizeGB
+    storageSizeGB: postgresServerExists ? 0 : postgresStorageSizeGB
     backupRetentionDays: postgresBackupRetentionDays
     databaseName: postgresDatabaseName
     allowAzureServices: !vnetEnabled
+    appIdentityPrincipalId: identity.outputs.principalId
+    appIdentityName: identity.outputs.name
     adminPrincipalId: principalId
     adminPrincipalName: adminName
     adminPrincipalType: principalType
@@ -224,7 +267,8 @@ module function 'app/function.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
-    keyVaultUri: keyVault.outputs.uri
+    dapClientIdSecretUri: keyVault.outputs.clientIdSecretUri
+    dapClientSecretSecretUri: keyVault.outputs.clientSecretSecretUri
     postgresHost: postgres.outputs.host
     postgresDatabase: postgresDatabaseName
     postgresUser: identity.outputs.name
@@ -241,7 +285,7 @@ module function 'app/function.bicep' = {
   dependsOn: [privateEndpoints]
 }
 
-// Read by azd and the post-provision hook. Nothing secret: no keys, passwords or connection strings.
+// Stored by azd in the environment (azd env get-values). Nothing secret: no keys, passwords or connection strings.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
@@ -252,6 +296,7 @@ output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output POSTGRES_SERVER_NAME string = postgres.outputs.name
 output POSTGRES_HOST string = postgres.outputs.host
+output POSTGRES_SERVER_EXISTS bool = true
 output POSTGRES_ADMIN_NAME string = adminName
 output POSTGRES_DATABASE string = postgresDatabaseName
 output POSTGRES_IDENTITY_NAME string = identity.outputs.name

@@ -12,10 +12,12 @@ param maximumInstanceCount int
 param instanceMemoryMB int
 @description('Subnet delegated to Microsoft.App/environments; empty means no VNet integration.')
 param subnetId string
-param keyVaultUri string
+@description('Versionless Key Vault secret URIs of the DAP credentials (resolved by the platform as Key Vault references).')
+param dapClientIdSecretUri string
+param dapClientSecretSecretUri string
 param postgresHost string
 param postgresDatabase string
-@description('PostgreSQL role of the identity (its name; the post-provision hook creates it).')
+@description('PostgreSQL role of the identity: its name, as the Entra admin entry of the server spells it.')
 param postgresUser string
 param taskHub string
 param schedule string
@@ -52,6 +54,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
+    // Key Vault references resolve as the user-assigned identity (the app has no system identity).
+    keyVaultReferenceIdentity: identityId
     siteConfig: { minTlsVersion: '1.2' }
     functionAppConfig: {
       deployment: {
@@ -68,7 +72,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
 
   // The settings contract of the Functions code (local.settings.sample.json). Flex Consumption derives
   // FUNCTIONS_WORKER_RUNTIME from functionAppConfig.runtime and rejects it as a setting. No secrets here:
-  // the DAP credentials stay in Key Vault and PostgreSQL takes Entra tokens.
+  // the DAP credentials are Key Vault references the platform resolves before the app starts, and
+  // PostgreSQL and Application Insights take Entra tokens.
   resource settings 'config' = {
     name: 'appsettings'
     properties: {
@@ -77,7 +82,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       AzureWebJobsStorage__clientId: identityClientId
       AZURE_CLIENT_ID: identityClientId
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
-      KEYVAULT_URI: keyVaultUri
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      DAP_CLIENT_ID: '@Microsoft.KeyVault(SecretUri=${dapClientIdSecretUri})'
+      DAP_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${dapClientSecretSecretUri})'
       POSTGRES_HOST: postgresHost
       POSTGRES_DATABASE: postgresDatabase
       POSTGRES_USER: postgresUser

@@ -1,4 +1,6 @@
-// Key Vault (RBAC) holding the DAP API credentials the Function App reads at start-up.
+// Key Vault (RBAC) holding the DAP API credentials; the Function App reads them through Key Vault references.
+// No purge protection: `azd down --purge` then frees the (deterministic) vault name at once, so the same
+// environment can be re-created (infra/README.md, "Tear down"). Soft delete stays on (Azure's default, 90 days).
 param name string
 param location string
 param tags object
@@ -25,8 +27,6 @@ resource vault 'Microsoft.KeyVault/vaults@2025-05-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    softDeleteRetentionInDays: 90
-    enablePurgeProtection: true
     publicNetworkAccess: publicNetworkAccess
     networkAcls: {
       defaultAction: publicNetworkAccess == 'Enabled' ? 'Allow' : 'Deny'
@@ -68,3 +68,6 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
 output id string = vault.id
 output name string = vault.name
 output uri string = vault.properties.vaultUri
+// Versionless: the app always resolves the latest version (a new one after `azd provision` with a new value).
+output clientIdSecretUri string = vault::clientIdSecret.properties.secretUri
+output clientSecretSecretUri string = vault::clientSecretSecret.properties.secretUri

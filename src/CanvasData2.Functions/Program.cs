@@ -14,19 +14,21 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
 var configuration = builder.Configuration;
+
+// One credential for PostgreSQL and Application Insights: the user-assigned identity named by AZURE_CLIENT_ID in Azure.
+var credential = new DefaultAzureCredential();
+builder.Services.AddSingleton<TokenCredential>(credential);
 if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+    builder.Services.AddApplicationInsightsTelemetryWorkerService(options => TelemetrySettings.Apply(options, configuration, credential))
+        .ConfigureFunctionsApplicationInsights();
 }
 
-// One credential for Key Vault and PostgreSQL: the user-assigned identity named by AZURE_CLIENT_ID in Azure.
-builder.Services.AddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
 builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
 builder.Services.AddReplica();
 builder.Services.AddDapClient(_ => { });
-builder.Services.AddOptions<DapClientOptions>()
-    .Configure<TokenCredential>((options, credential) => DapSettings.Apply(options, configuration, credential));
+builder.Services.AddOptions<DapClientOptions>().Configure(options => DapSettings.Apply(options, configuration));
 builder.Services.AddCanvasData2Activities();
 
 builder.Build().Run();

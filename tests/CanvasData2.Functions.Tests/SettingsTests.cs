@@ -45,11 +45,11 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void DapSettings_WithoutKeyVault_ReadsPlainSettings()
+    public void DapSettings_ReadsPlainSettings()
     {
         var options = new DapClientOptions();
 
-        DapSettings.Apply(options, Config(("DAP_API_URL", "http://127.0.0.1:5000"), ("DAP_CLIENT_ID", "id"), ("DAP_CLIENT_SECRET", "s3cret")), Substitute.For<TokenCredential>());
+        DapSettings.Apply(options, Config(("DAP_API_URL", "http://127.0.0.1:5000"), ("DAP_CLIENT_ID", "id"), ("DAP_CLIENT_SECRET", "s3cret")));
 
         Assert.Equal((new Uri("http://127.0.0.1:5000"), "id", "s3cret"), (options.BaseUrl, options.ClientId, options.ClientSecret));
     }
@@ -58,9 +58,37 @@ public sealed class SettingsTests
     public void DapSettings_MissingSecret_NamesTheSettingWithoutAValue()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
-            DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id")), Substitute.For<TokenCredential>()));
+            DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id"))));
 
         Assert.Contains("DAP_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DapSettings_UnresolvedKeyVaultReference_SaysSoWithoutEchoingIt()
+    {
+        // When the platform cannot resolve a reference, the app sees the reference text itself.
+        const string reference = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/dap-client-secret/)";
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id"), ("DAP_CLIENT_SECRET", reference))));
+
+        Assert.Contains("DAP_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Key Vault reference", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("kv-x", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD", true)]
+    [InlineData("Authorization=AAD", true)]
+    [InlineData("", false)]
+    public void TelemetrySettings_EntraAuthenticationString_GivesTheWorkerSdkTheAppCredential(string authentication, bool expected)
+    {
+        var credential = Substitute.For<TokenCredential>();
+        var options = new Microsoft.ApplicationInsights.WorkerService.ApplicationInsightsServiceOptions();
+
+        TelemetrySettings.Apply(options, Config((TelemetrySettings.AuthenticationStringKey, authentication)), credential);
+
+        Assert.Equal(expected, ReferenceEquals(credential, options.Credential));
     }
 
     [Fact]
@@ -72,12 +100,15 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void PostgresSettings_Entra_RequiresTls()
+    public void PostgresSettings_Entra_VerifiesTheServerCertificateAndHostName()
     {
         using var source = PostgresSettings.CreateDataSource(
             Config(("POSTGRES_HOST", "db.example"), ("POSTGRES_DATABASE", "cd2"), ("POSTGRES_USER", "cd2-identity")), Substitute.For<TokenCredential>());
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(source.ConnectionString);
 
-        Assert.Contains("SSL Mode=Require", source.ConnectionString, StringComparison.Ordinal);
+        // The Entra token is the password: Require/Prefer would hand it to any server presenting any certificate.
+        Assert.Equal(Npgsql.SslMode.VerifyFull, settings.SslMode);
+        Assert.Null(settings.RootCertificate);
         Assert.DoesNotContain("Password", source.ConnectionString, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -35,19 +35,6 @@ public sealed class AzureYamlTests
         Assert.Equal("infra", Scalar(Map(root, "infra"), "path"));
     }
 
-    [Theory]
-    [InlineData("posix", "sh", "./infra/hooks/postprovision.sh")]
-    [InlineData("windows", "pwsh", "./infra/hooks/postprovision.ps1")]
-    public async Task AzureYaml_PostProvisionHookRunsAnExistingScript(string platform, string shell, string run)
-    {
-        // azd's schema allows the shells sh and pwsh; for sh it executes the file itself (our shebang: bash).
-        var hook = Map(Map(Map(await LoadAsync(), "hooks"), "postprovision"), platform);
-
-        Assert.Equal(shell, Scalar(hook, "shell"));
-        Assert.Equal(run, Scalar(hook, "run"));
-        Assert.True(File.Exists(Repository.PathOf(run)), $"{run} does not exist");
-    }
-
     [Fact]
     public async Task AzureYaml_ServiceNameMatchesTheFunctionAppTag()
     {

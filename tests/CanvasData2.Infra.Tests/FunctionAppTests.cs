@@ -10,11 +10,9 @@ public sealed class FunctionAppTests
     /// Keys of local.settings.sample.json that must not be app settings in Azure:
     /// FUNCTIONS_WORKER_RUNTIME — Flex Consumption takes the runtime from functionAppConfig.runtime and rejects the setting;
     /// AzureWebJobsStorage — the connection-string form; Azure uses the identity-based AzureWebJobsStorage__* settings;
-    /// DAP_CLIENT_ID, DAP_CLIENT_SECRET — in Azure the credentials live in Key Vault (KEYVAULT_URI);
     /// DAP_CONNECTION_STRING — in Azure PostgreSQL is reached with Entra tokens (POSTGRES_HOST/DATABASE/USER), no password.
     /// </summary>
-    private static readonly string[] LocalOnlySettings =
-        ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING"];
+    private static readonly string[] LocalOnlySettings = ["FUNCTIONS_WORKER_RUNTIME", "AzureWebJobsStorage", "DAP_CONNECTION_STRING"];
 
     private static Task<ArmTemplate> CompileAsync() => Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 
@@ -80,6 +78,27 @@ public sealed class FunctionAppTests
         Assert.Contains("AzureWebJobsStorage__clientId", settings);
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", settings);
         Assert.All(LocalOnlySettings, key => Assert.DoesNotContain(key, settings));
+    }
+
+    [Theory]
+    [InlineData("DAP_CLIENT_ID", "clientIdSecretUri")]
+    [InlineData("DAP_CLIENT_SECRET", "clientSecretSecretUri")]
+    public async Task AppSettings_DapCredentialsAreKeyVaultReferencesResolvedAsTheAppIdentity(string setting, string vaultOutput)
+    {
+        var template = await CompileAsync();
+        var app = template.Single("Microsoft.Web/sites");
+        var settings = template.Single("Microsoft.Web/sites/config").Properties;
+        var function = template.Root.GetProperty("resources").EnumerateArray()
+            .Single(r => r.GetProperty("name").GetString() == "function").GetProperty("properties").GetProperty("parameters");
+
+        // The platform resolves the reference before the app starts; the code only reads a setting.
+        var value = settings.GetProperty(setting).GetString()!;
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})', parameters('", value, StringComparison.Ordinal);
+        var parameter = value.Split("parameters('")[1].Split('\'')[0];
+        Assert.Contains("'keyvault'", function.GetProperty(parameter).GetProperty("value").GetString(), StringComparison.Ordinal);
+        Assert.Contains($"outputs.{vaultOutput}", function.GetProperty(parameter).GetProperty("value").GetString(), StringComparison.Ordinal);
+        // Without this the platform would look for a system-assigned identity the app does not have.
+        Assert.Equal("[parameters('identityId')]", app.String("properties", "keyVaultReferenceIdentity"));
     }
 
     private static HashSet<string> AppSettingKeys(ArmTemplate template)

@@ -11,6 +11,7 @@ public sealed class RoleAssignmentTests
         { "Storage Queue Data Contributor", "974c5e8b-45b9-4653-ba55-5f855dd0fb88" },
         { "Storage Table Data Contributor", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3" },
         { "Key Vault Secrets User", "4633458b-17de-408a-b874-0445c86b69e6" },
+        { "Monitoring Metrics Publisher", "3913510d-42f4-4e42-8a64-420c390055eb" },
     };
 
     [Theory]

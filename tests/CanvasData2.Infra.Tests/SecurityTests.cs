@@ -21,14 +21,51 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_UsesRbacWithSoftDeleteAndPurgeProtection()
+    public async Task KeyVault_UsesRbacWithSoftDeleteAndLeavesPurgeProtectionAndRetentionAlone()
     {
         var vault = (await CompileAsync()).Single("Microsoft.KeyVault/vaults");
 
         Assert.True(vault.Bool("properties", "enableRbacAuthorization"));
         Assert.True(vault.Bool("properties", "enableSoftDelete"));
-        Assert.True(vault.Bool("properties", "enablePurgeProtection"));
+        // Purge protection would keep the deterministic vault name taken for 90 days after `azd down --purge`;
+        // once on it cannot be turned off, and the retention cannot change, so neither is sent at all.
+        Assert.Null(vault.Find("properties", "enablePurgeProtection"));
+        Assert.Null(vault.Find("properties", "softDeleteRetentionInDays"));
         Assert.False(vault.Find("properties", "accessPolicies") is { ValueKind: JsonValueKind.Array } policies && policies.GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public async Task ApplicationInsights_RefusesLocalAuthAndTheAppSendsAsItsIdentity()
+    {
+        var template = await CompileAsync();
+        var insights = template.Single("Microsoft.Insights/components");
+        var settings = template.Single("Microsoft.Web/sites/config").Properties;
+
+        Assert.True(insights.Bool("properties", "DisableLocalAuth"));
+        var authentication = settings.GetProperty("APPLICATIONINSIGHTS_AUTHENTICATION_STRING").GetString()!;
+        Assert.Contains("Authorization=AAD", authentication, StringComparison.Ordinal);
+        Assert.Contains("parameters('identityClientId')", authentication, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Postgres_StorageSize_IsSentOnlyWhenTheEnvironmentCreatesTheServer()
+    {
+        var template = await CompileAsync();
+        var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
+        var module = template.Root.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "postgres");
+        var mapped = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.PathOf("infra/main.parameters.json"), TestTimeout.Seconds(10)))
+            .RootElement.GetProperty("parameters");
+
+        // A size below the auto-grown one fails every later provision (DowngradeDiskSize). azd stores the output
+        // POSTGRES_SERVER_EXISTS=true after the first provision and feeds it back: then no size is sent.
+        Assert.False(template.Root.GetProperty("parameters").GetProperty("postgresServerExists").GetProperty("defaultValue").GetBoolean());
+        Assert.Equal("${POSTGRES_SERVER_EXISTS=false}", mapped.GetProperty("postgresServerExists").GetProperty("value").GetString());
+        Assert.True(template.Root.GetProperty("outputs").GetProperty("POSTGRES_SERVER_EXISTS").GetProperty("value").GetBoolean());
+        Assert.Equal("[if(parameters('postgresServerExists'), createObject('value', 0), createObject('value', parameters('postgresStorageSizeGB')))]",
+            module.GetProperty("properties").GetProperty("parameters").GetProperty("storageSizeGB").GetString());
+        var storage = server.String("properties", "storage")!;
+        Assert.StartsWith("[if(greater(parameters('storageSizeGB'), 0), ", storage, StringComparison.Ordinal);
+        Assert.EndsWith(", createObject('autoGrow', 'Enabled'))]", storage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,13 +103,28 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_FirewallAdmitsOnlyAzureServices()
+    public async Task Postgres_FirewallAdmitsOnlyAzureServicesAndOnlyWithoutVnet()
     {
         var rules = (await CompileAsync()).OfType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules").ToList();
 
+        // No rule for a laptop: nothing connects from outside Azure during `azd up`.
         var rule = Assert.Single(rules);
         Assert.Equal("0.0.0.0", rule.String("properties", "startIpAddress"));
         Assert.Equal("0.0.0.0", rule.String("properties", "endIpAddress"));
+        Assert.Equal("[parameters('allowAzureServices')]", rule.String("condition"));
+    }
+
+    [Fact]
+    public async Task Postgres_PrivateMode_TurnsThePublicEndpointOff()
+    {
+        var template = await CompileAsync();
+        var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
+        var module = template.Root.GetProperty("resources").EnumerateArray().Single(r => r.GetProperty("name").GetString() == "postgres");
+
+        // Nothing needs the public endpoint in private mode any more (no hook connects from a laptop).
+        Assert.Equal("[if(parameters('allowAzureServices'), 'Enabled', 'Disabled')]", server.String("properties", "network", "publicNetworkAccess"));
+        Assert.Equal("[not(parameters('vnetEnabled'))]",
+            module.GetProperty("properties").GetProperty("parameters").GetProperty("allowAzureServices").GetProperty("value").GetString());
     }
 
     [Fact]

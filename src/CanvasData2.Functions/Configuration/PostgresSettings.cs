@@ -6,12 +6,14 @@ namespace CanvasData2.Functions.Configuration;
 
 /// <summary>
 /// The replica's data source: <c>DAP_CONNECTION_STRING</c> when set; else Entra authentication to
-/// <c>POSTGRES_HOST</c>/<c>POSTGRES_DATABASE</c> as <c>POSTGRES_USER</c>, TLS required, with an access token
-/// that Npgsql's periodic password provider renews before it expires.
+/// <c>POSTGRES_HOST</c>/<c>POSTGRES_DATABASE</c> as <c>POSTGRES_USER</c> with an access token that Npgsql's
+/// periodic password provider renews before it expires. The token is the password, so TLS must verify the
+/// server's certificate chain (system roots) and host name: <see cref="SslMode.VerifyFull"/>, never Require.
 /// </summary>
 internal static class PostgresSettings
 {
     public const string EntraScope = "https://ossrdbms-aad.database.windows.net/.default";
+    public const SslMode EntraSslMode = SslMode.VerifyFull;
     private static readonly TimeSpan TokenRefresh = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan TokenRetry = TimeSpan.FromSeconds(10);
 
@@ -27,7 +29,7 @@ internal static class PostgresSettings
             Host = Required(configuration, "POSTGRES_HOST"),
             Database = Required(configuration, "POSTGRES_DATABASE"),
             Username = Required(configuration, "POSTGRES_USER"),
-            SslMode = SslMode.Require,
+            SslMode = EntraSslMode,
         }.ConnectionString);
         builder.UsePeriodicPasswordProvider(
             async (_, cancellationToken) =>

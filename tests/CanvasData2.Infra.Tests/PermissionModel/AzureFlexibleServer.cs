@@ -1,0 +1,129 @@
+using CanvasData2.Testing;
+using Npgsql;
+
+namespace CanvasData2.Infra.Tests.PermissionModel;
+
+/// <summary>
+/// Azure Database for PostgreSQL Flexible Server's permission model on the local test PostgreSQL, as far as the
+/// replica's setup depends on it (sources in infra/README.md, "Database ownership"):
+/// <list type="bullet">
+/// <item>the platform acts as the superuser <c>azuresu</c>; customers never get superuser;</item>
+/// <item>an Entra admin added through ARM is a <c>NOSUPERUSER CREATEDB CREATEROLE</c> login, member of
+/// <c>azure_pg_admin</c>, made by <c>pgaadauth_create_principal(name, true, false)</c>;</item>
+/// <item>a database created through ARM is owned by an Entra admin when one exists, else by <c>azuresu</c>.</item>
+/// </list>
+/// Each instance uses its own role names; the two server-wide roles are shared and created once.
+/// </summary>
+internal sealed class AzureFlexibleServer
+{
+    private const string PlatformSetup = """
+        DO $$
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'azuresu') THEN
+                CREATE ROLE azuresu SUPERUSER LOGIN;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'azure_pg_admin') THEN
+                CREATE ROLE azure_pg_admin NOLOGIN;
+            END IF;
+        END
+        $$;
+        -- Stand-in for Azure's function (same signature): admins join azure_pg_admin with CREATEDB CREATEROLE.
+        CREATE OR REPLACE FUNCTION pgaadauth_create_principal(role_name text, is_admin boolean, is_mfa boolean) RETURNS text
+        LANGUAGE plpgsql SECURITY DEFINER AS $f$
+        BEGIN
+            IF is_admin THEN
+                EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER CREATEDB CREATEROLE IN ROLE azure_pg_admin', role_name);
+            ELSE
+                EXECUTE format('CREATE ROLE %I LOGIN', role_name);
+            END IF;
+            RETURN format('Created role for "%s"', role_name);
+        END
+        $f$;
+        ALTER FUNCTION pgaadauth_create_principal(text, boolean, boolean) OWNER TO azuresu;
+        """;
+
+    private static readonly SemaphoreSlim PlatformGate = new(1, 1);
+    private readonly string _platform;
+    private readonly List<string> _roles = [];
+    private readonly List<string> _databases = [];
+
+    private AzureFlexibleServer(string platform) => _platform = platform;
+
+    /// <summary>Roles in the order ARM made them Entra admins (the first one is what Azure picks as a database owner).</summary>
+    public IReadOnlyList<string> EntraAdmins => _roles;
+
+    public static async Task<AzureFlexibleServer> StartAsync(CancellationToken cancellationToken)
+    {
+        var platform = new NpgsqlConnectionStringBuilder(await TestPostgres.AdminConnectionStringAsync()) { Pooling = false }.ConnectionString;
+        await PlatformGate.WaitAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(platform, PlatformSetup, cancellationToken);
+        }
+        finally
+        {
+            PlatformGate.Release();
+        }
+
+        return new AzureFlexibleServer(platform);
+    }
+
+    /// <summary>ARM <c>flexibleServers/administrators</c>: the platform maps an Entra principal to an admin role.</summary>
+    public async Task AddEntraAdminAsync(string principalName, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(_platform, "SELECT pgaadauth_create_principal(@name, true, false)", cancellationToken, principalName);
+        _roles.Add(principalName);
+    }
+
+    /// <summary>ARM <c>flexibleServers/databases</c>: owned by the first Entra admin, or by azuresu when there is none.</summary>
+    public async Task CreateDatabaseThroughArmAsync(string database, CancellationToken cancellationToken)
+    {
+        var owner = _roles.Count > 0 ? _roles[0] : "azuresu";
+        await ExecuteAsync(_platform, $"CREATE DATABASE {Quote(database)} OWNER {Quote(owner)}", cancellationToken);
+        _databases.Add(database);
+    }
+
+    /// <summary>How the app's managed identity signs in (locally: trust on loopback instead of an Entra token).</summary>
+    public string ConnectionStringAs(string role, string database)
+        => new NpgsqlConnectionStringBuilder(_platform) { Username = role, Database = database, Password = null, Pooling = false }.ConnectionString;
+
+    /// <summary>One value from <paramref name="database"/>, read as the platform; <c>@name</c> in the SQL is <paramref name="name"/>.</summary>
+    public async Task<object?> ScalarAsync(string sql, string database, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_platform) { Database = database }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    /// <summary>Drops what this instance made (databases first: they are owned by its roles).</summary>
+    public async Task RemoveAsync()
+    {
+        var cancellationToken = TestTimeout.Seconds(60);
+        foreach (var database in _databases)
+        {
+            await ExecuteAsync(_platform, $"DROP DATABASE IF EXISTS {Quote(database)} WITH (FORCE)", cancellationToken);
+        }
+
+        foreach (var role in Enumerable.Reverse(_roles))
+        {
+            await ExecuteAsync(_platform, $"DROP OWNED BY {Quote(role)}; DROP ROLE IF EXISTS {Quote(role)}", cancellationToken);
+        }
+    }
+
+    public static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static async Task ExecuteAsync(string connectionString, string sql, CancellationToken cancellationToken, string? name = null)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("name", name);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
