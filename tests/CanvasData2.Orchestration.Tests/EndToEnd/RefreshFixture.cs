@@ -1,8 +1,8 @@
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Orchestration.Tests.Support;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
-using CanvasData2.Orchestration.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
