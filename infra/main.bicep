@@ -138,6 +138,13 @@ param cd2HistoryRetentionDays int = 30
 @description('DAP API base address (DAP_API_URL).')
 param dapApiUrl string = 'https://api-gateway.instructure.com'
 
+@description('E-mail address that receives failure alerts (failed tables, failed run, no success for 7 hours). Empty, with no webhook either, deploys no alerts.')
+param alertEmail string = ''
+
+@secure()
+@description('Webhook URL (Teams, Slack, ...) that receives the same alerts in the common alert schema; empty for none.')
+param alertWebhookUrl string = ''
+
 var abbrs = loadJsonContent('abbreviations.json')
 var adminName = !empty(principalName) ? principalName : deployer().userPrincipalName
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
@@ -283,6 +290,19 @@ module function 'app/function.bicep' = {
   }
   // In private mode the host's first start must already resolve storage and Key Vault privately.
   dependsOn: [privateEndpoints]
+}
+
+module alerts 'core/alerts.bicep' = if (!empty(alertEmail) || !empty(alertWebhookUrl)) {
+  name: 'alerts'
+  scope: rg
+  params: {
+    namePrefix: resourceToken
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    alertEmail: alertEmail
+    alertWebhookUrl: alertWebhookUrl
+  }
 }
 
 // Stored by azd in the environment (azd env get-values). Nothing secret: no keys, passwords or connection strings.

@@ -9,6 +9,7 @@ using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
@@ -20,11 +21,20 @@ var credential = new DefaultAzureCredential();
 builder.Services.AddSingleton<TokenCredential>(credential);
 if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
 {
-    builder.Services.AddApplicationInsightsTelemetryWorkerService(options => TelemetrySettings.Apply(options, configuration, credential))
+    // The run summary (one log line per run) is what the alert rules count: never sample a log away with its trace.
+    builder.Services.AddApplicationInsightsTelemetryWorkerService(options =>
+        {
+            TelemetrySettings.Apply(options, configuration, credential);
+            options.EnableTraceBasedLogsSampler = false;
+        })
         .ConfigureFunctionsApplicationInsights();
 }
 
+// Our own Information events (the run summary above all) reach every provider, whatever the defaults.
+builder.Logging.AddFilter("CanvasData2", LogLevel.Information);
+
 builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
+builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
 builder.Services.AddReplica();
 builder.Services.AddDapClient(_ => { });

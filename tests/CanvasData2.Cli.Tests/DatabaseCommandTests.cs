@@ -65,11 +65,13 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         }
 
         Assert.Contains("canvas.accounts", ok.Stderr, StringComparison.Ordinal);
+        Assert.Matches(@"Refresh run summary cd2-refresh-\d{8}T\d{6}Z-cli: succeeded, trigger cli, 3 tables, 0 failed, 1 skipped", ok.Stderr);
 
         var failed = await emulator.RunAsync(["refresh", "--tables", "accounts,no_such_table", "--no-pacing"], db);
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("no_such_table", failed.Stderr, StringComparison.Ordinal);
         Assert.Contains("complete", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains(": tables_failed, trigger cli, 2 tables, 1 failed, 0 skipped, failed tables: canvas.no_such_table=not_found,", failed.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

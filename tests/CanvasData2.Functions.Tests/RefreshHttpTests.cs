@@ -18,15 +18,13 @@ public sealed class RefreshHttpTests
     [InlineData("{}")]
     public async Task StartRefresh_NoBody_StartsTheConfiguredRefreshWith202(string body)
     {
-        _functions.ExistingRefresh(null);
-
         var response = await StartAsync(body);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.EndsWith($"/instances/{RefreshStarter.InstanceId}", Location(response), StringComparison.Ordinal);
-        using var links = JsonDocument.Parse(FunctionDoubles.BodyText(response));
-        Assert.Equal(RefreshStarter.InstanceId, links.RootElement.GetProperty("Id").GetString());
-        Assert.Equal(Location(response), links.RootElement.GetProperty("StatusQueryGetUri").GetString());
+        Assert.EndsWith($"/instances/{RunId}", Location(response), StringComparison.Ordinal);
+        var links = Json(response);
+        Assert.Equal(RunId, links.GetProperty("Id").GetString());
+        Assert.Equal(Location(response), links.GetProperty("StatusQueryGetUri").GetString());
         var started = Assert.Single(_functions.Started());
         Assert.Equal(["canvas", "canvas_logs"], started.Namespaces!);
         Assert.Empty(started.IncludeTables!);
@@ -37,7 +35,7 @@ public sealed class RefreshHttpTests
     [Fact]
     public async Task StartRefresh_TablesAndNamespaces_NarrowTheRun()
     {
-        _functions.ExistingRefresh(OrchestrationRuntimeStatus.Completed);
+        _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now.AddHours(-3));
 
         var response = await StartAsync("""{"tables": ["accounts", " users "], "namespaces": ["canvas"], "SkipTables": []}""");
 
@@ -57,12 +55,10 @@ public sealed class RefreshHttpTests
     [InlineData("{\"skipTables\": [\" \"]}", "'skipTables[0]' must be a non-empty string")]
     public async Task StartRefresh_MalformedBody_Is400NamingTheProblemAndStartsNothing(string body, string problem)
     {
-        _functions.ExistingRefresh(null);
-
         var response = await StartAsync(body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains(problem, FunctionDoubles.BodyText(response), StringComparison.Ordinal);
+        Assert.Contains(problem, Json(response).GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(_functions.Started());
     }
 
@@ -72,17 +68,41 @@ public sealed class RefreshHttpTests
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
     public async Task StartRefresh_RefreshRunning_Is409PointingAtIt(OrchestrationRuntimeStatus status)
     {
-        _functions.ExistingRefresh(status);
+        const string running = "cd2-refresh-20261202T000000Z-timer";
+        _functions.Hub.Add(running, status, FakeTaskHub.Now.AddHours(-3));
 
         var response = await StartAsync("""{"tables": ["accounts"]}""");
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains($"/api/refresh/{RefreshStarter.InstanceId}", FunctionDoubles.BodyText(response), StringComparison.Ordinal);
+        var error = Json(response);
+        Assert.Equal(running, error.GetProperty("runId").GetString());
+        Assert.Contains($"/api/refresh/{running}", error.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Empty(_functions.Started());
     }
 
+    [Fact]
+    public async Task StartRefresh_LosesTheRaceForItsId_Is409NotA500()
+    {
+        _functions.Hub.OnSchedule = id => throw new DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException(id);
+
+        var response = await StartAsync(string.Empty);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(RunId, Json(response).GetProperty("runId").GetString());
+    }
+
+    private const string RunId = "cd2-refresh-20261202T030007Z-manual";
+
     private Task<Microsoft.Azure.Functions.Worker.Http.HttpResponseData> StartAsync(string body)
-        => RefreshHttp.StartRefresh(_functions.Request(body), _functions.Client, _functions.Context);
+        => new RefreshHttp(_functions.Settings, _functions.Clock).StartRefresh(_functions.Request(body), _functions.Client, _functions.Context);
+
+    /// <summary>The body as JSON, after checking the response says it is JSON.</summary>
+    private static JsonElement Json(Microsoft.Azure.Functions.Worker.Http.HttpResponseData response)
+    {
+        Assert.StartsWith("application/json", Assert.Single(response.Headers.GetValues("Content-Type")), StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(FunctionDoubles.BodyText(response));
+        return document.RootElement.Clone();
+    }
 
     private static string Location(Microsoft.Azure.Functions.Worker.Http.HttpResponseData response)
         => Assert.Single(response.Headers.GetValues("Location"));

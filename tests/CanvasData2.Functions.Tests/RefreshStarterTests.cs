@@ -1,48 +1,137 @@
 using CanvasData2.Functions.Endpoints;
+using CanvasData2.Functions.Tests.Support;
 using CanvasData2.Orchestration;
-using Microsoft.DurableTask;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using Microsoft.DurableTask.Client;
-using NSubstitute;
 
 namespace CanvasData2.Functions.Tests;
 
+/// <summary>One instance per run, one run at a time: distinct ids, refusals naming the run that holds the slot, races.</summary>
 public sealed class RefreshStarterTests
 {
-    private readonly DurableTaskClient _client = Substitute.For<DurableTaskClient>("test");
+    private readonly FakeTaskHub _hub = new();
 
-    private void Existing(OrchestrationRuntimeStatus? status)
-        => _client.GetInstanceAsync(RefreshStarter.InstanceId, false, Arg.Any<CancellationToken>())
-            .Returns(status is { } s ? new OrchestrationMetadata(nameof(RefreshOrchestrator), RefreshStarter.InstanceId) { RuntimeStatus = s } : null);
+    [Fact]
+    public async Task TryStart_TwoManualStarts_GetTheirOwnTimeSortedIds()
+    {
+        var first = await StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual));
+        _hub.Finish(first.RunId);
+        var second = await StartAsync(RefreshRunId.At(FakeTaskHub.Now.AddHours(3), RefreshTrigger.Manual));
+
+        Assert.Equal("cd2-refresh-20261202T030007Z-manual", first.RunId);
+        Assert.Equal("cd2-refresh-20261202T060007Z-manual", second.RunId);
+        Assert.True(first.Started && second.Started);
+        Assert.Equal([first.RunId, second.RunId], _hub.Scheduled.Select(s => s.Id));
+        Assert.True(string.CompareOrdinal(first.RunId, second.RunId) < 0);
+    }
+
+    [Fact]
+    public async Task TryStart_ManualIdOfAFinishedRun_TakesTheNextSecondInsteadOfOverwritingIt()
+    {
+        var id = RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual);
+        _hub.Add(id.ToString(), OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now);
+
+        var start = await StartAsync(id);
+
+        Assert.True(start.Started);
+        Assert.Equal("cd2-refresh-20261202T030008Z-manual", start.RunId);
+    }
+
+    [Fact]
+    public async Task TryStart_TimerSlotAlreadyTaken_CollapsesIntoTheFirstRun()
+    {
+        var slot = RefreshRunId.ForSlot(FakeTaskHub.Now);
+        _hub.Add(slot.ToString(), OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now);
+
+        var start = await StartAsync(RefreshRunId.ForSlot(FakeTaskHub.Now.AddSeconds(40)));
+
+        Assert.Equal((slot.ToString(), false), (start.RunId, start.Started));
+        Assert.Empty(_hub.Scheduled);
+    }
 
     [Theory]
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
-    public async Task TryStart_RefreshRunning_DoesNotStartAnother(OrchestrationRuntimeStatus status)
+    [InlineData(OrchestrationRuntimeStatus.Suspended)]
+    public async Task TryStart_RunInFlight_IsRefusedNamingIt(OrchestrationRuntimeStatus status)
     {
-        Existing(status);
+        _hub.Add("cd2-refresh-20261202T000000Z-timer", status, FakeTaskHub.Now.AddHours(-3));
+        _hub.Add("cd2-refresh-20261202T000000Z-timer:canvas.accounts", status, FakeTaskHub.Now.AddHours(-3));
 
-        var started = await RefreshStarter.TryStartAsync(_client, new RefreshRequest(), TestTimeoutToken());
+        var start = await StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual));
 
-        Assert.False(started);
-        await _client.DidNotReceiveWithAnyArgs().ScheduleNewOrchestrationInstanceAsync(default, default, default(StartOrchestrationOptions), default);
+        Assert.Equal(("cd2-refresh-20261202T000000Z-timer", false), (start.RunId, start.Started));
+        Assert.Empty(_hub.Scheduled);
     }
+
+    [Fact]
+    public async Task TryStart_OnlyOldSubOrchestrationsOrOtherInstancesInFlight_Starts()
+    {
+        _hub.Add("cd2-refresh-20261201T000000Z-timer:canvas.accounts", OrchestrationRuntimeStatus.Running, FakeTaskHub.Now.AddDays(-1));
+        _hub.Add("cd2-refresh", OrchestrationRuntimeStatus.Running, FakeTaskHub.Now.AddDays(-10));
+
+        var start = await StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual));
+
+        Assert.True(start.Started);
+    }
+
+    public static TheoryData<string> AlreadyExistsFailures => ["client", "grpc"];
 
     [Theory]
-    [InlineData(null)]
-    [InlineData(OrchestrationRuntimeStatus.Completed)]
-    [InlineData(OrchestrationRuntimeStatus.Failed)]
-    public async Task TryStart_NoneRunning_StartsUnderTheFixedInstanceId(OrchestrationRuntimeStatus? status)
+    [MemberData(nameof(AlreadyExistsFailures))]
+    public async Task TryStart_BackendRefusesTheIdBecauseARacerTookIt_IsRefusedNamingThatRun(string source)
     {
-        Existing(status);
-        var request = new RefreshRequest(IncludeTables: ["accounts"]);
+        var slot = RefreshRunId.ForSlot(FakeTaskHub.Now);
+        _hub.OnSchedule = id => throw (source == "client"
+            ? new OrchestrationAlreadyExistsException($"An orchestration with id {id} is running.")
+            : new RpcException(new Status(StatusCode.AlreadyExists, $"{id} exists")));
 
-        var started = await RefreshStarter.TryStartAsync(_client, request, TestTimeoutToken());
+        var start = await StartAsync(slot);
 
-        Assert.True(started);
-        await _client.Received(1).ScheduleNewOrchestrationInstanceAsync(
-            Arg.Is<TaskName>(n => n.Name == nameof(RefreshOrchestrator)), request,
-            Arg.Is<StartOrchestrationOptions?>(o => o!.InstanceId == RefreshStarter.InstanceId), Arg.Any<CancellationToken>());
+        Assert.Equal((slot.ToString(), false), (start.RunId, start.Started));
     }
 
-    private static CancellationToken TestTimeoutToken() => CanvasData2.Testing.TestTimeout.Seconds(30);
+    [Fact]
+    public async Task TryStart_OtherFailureOfTheBackend_IsNotTakenForAConflict()
+    {
+        _hub.OnSchedule = _ => throw new RpcException(new Status(StatusCode.Unavailable, "storage down"));
+
+        await Assert.ThrowsAsync<RpcException>(() => StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual)));
+    }
+
+    [Fact]
+    public async Task TryStart_RacerWithAnotherIdCreatedFirst_TerminatesItsOwnRunAndNamesTheWinner()
+    {
+        // Both passed the in-flight check; the timer's run reached the backend a moment before this manual start.
+        var winner = "cd2-refresh-20261202T030000Z-timer";
+        _hub.OnSchedule = id =>
+        {
+            _hub.Add(winner, OrchestrationRuntimeStatus.Running, FakeTaskHub.Now.AddMilliseconds(-5));
+            _hub.Add(id, OrchestrationRuntimeStatus.Pending, FakeTaskHub.Now);
+        };
+
+        var start = await StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual));
+
+        Assert.Equal((winner, false), (start.RunId, start.Started));
+        Assert.Equal(["cd2-refresh-20261202T030007Z-manual"], _hub.Terminated);
+    }
+
+    [Fact]
+    public async Task TryStart_RacerCreatedLater_KeepsItsOwnRun()
+    {
+        _hub.OnSchedule = id =>
+        {
+            _hub.Add(id, OrchestrationRuntimeStatus.Pending, FakeTaskHub.Now);
+            _hub.Add("cd2-refresh-20261202T030008Z-manual", OrchestrationRuntimeStatus.Pending, FakeTaskHub.Now.AddMilliseconds(5));
+        };
+
+        var start = await StartAsync(RefreshRunId.ForSlot(FakeTaskHub.Now));
+
+        Assert.Equal(("cd2-refresh-20261202T030000Z-timer", true), (start.RunId, start.Started));
+        Assert.Empty(_hub.Terminated);
+    }
+
+    private Task<StartResult> StartAsync(RefreshRunId id)
+        => RefreshStarter.TryStartAsync(_hub.Client, new RefreshRequest(), id, CanvasData2.Testing.TestTimeout.Seconds(30));
 }

@@ -6,21 +6,23 @@ using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Functions.Tests;
 
-/// <summary>The scheduled refresh starts the configured run unless one is still going, and says which it did.</summary>
+/// <summary>The scheduled refresh starts one run per schedule slot unless one is still going; the purge goes by age.</summary>
 public sealed class RefreshTimerTests
 {
-    private readonly FunctionDoubles _functions = new(("CD2_INCLUDE_TABLES", "accounts,users"), ("CD2_MAX_PARALLEL_TABLES", "2"));
+    private readonly FunctionDoubles _functions = new(("CD2_INCLUDE_TABLES", "accounts,users"), ("CD2_MAX_PARALLEL_TABLES", "2"), ("CD2_HISTORY_RETENTION_DAYS", "10"));
     private readonly ListLogger<RefreshTimer> _logger = new();
+
+    private RefreshTimer Timer => new(_functions.Settings, _functions.Clock, _logger);
 
     [Theory]
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task ScheduledRefresh_RefreshStillRunning_SkipsAndLogsIt(OrchestrationRuntimeStatus status)
+    public async Task ScheduledRefresh_RunStillInFlight_SkipsAndLogsIt(OrchestrationRuntimeStatus status)
     {
-        _functions.ExistingRefresh(status);
+        _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", status, FakeTaskHub.Now.AddHours(-3));
 
-        await new RefreshTimer(_logger).ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
+        await Timer.ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
 
         Assert.Empty(_functions.Started());
         Assert.Equal([4002], _logger.EventIds);
@@ -31,16 +33,45 @@ public sealed class RefreshTimerTests
     [InlineData(OrchestrationRuntimeStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Failed)]
     [InlineData(OrchestrationRuntimeStatus.Terminated)]
-    public async Task ScheduledRefresh_NoneRunning_StartsTheConfiguredRefresh(OrchestrationRuntimeStatus? status)
+    public async Task ScheduledRefresh_NoneInFlight_StartsTheConfiguredRefreshUnderItsSlotId(OrchestrationRuntimeStatus? previous)
     {
-        _functions.ExistingRefresh(status);
+        if (previous is { } status)
+        {
+            _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", status, FakeTaskHub.Now.AddHours(-3));
+        }
 
-        await new RefreshTimer(_logger).ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
+        await Timer.ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
 
-        var started = Assert.Single(_functions.Started());
+        var (id, started) = Assert.Single(_functions.Hub.Scheduled);
+        Assert.Equal("cd2-refresh-20261202T030000Z-timer", id);
         Assert.Equal(["accounts", "users"], started.IncludeTables!);
         Assert.Equal((2, true), (started.MaxParallelTables, started.Pacing));
         Assert.Equal([4001], _logger.EventIds);
+    }
+
+    [Fact]
+    public async Task ScheduledRefresh_FiredTwiceForOneSlot_StartsOneRun()
+    {
+        await Timer.ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
+        _functions.Hub.Finish(_functions.Hub.Scheduled.Single().Id);
+        await Timer.ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
+
+        Assert.Single(_functions.Hub.Scheduled);
+        Assert.Equal([4001, 4002], _logger.EventIds);
+    }
+
+    [Fact]
+    public async Task PurgeHistory_PurgesFinishedInstancesOlderThanTheRetentionDays()
+    {
+        await Timer.PurgeHistory(new TimerInfo(), _functions.Client, _functions.Context);
+
+        var filter = Assert.Single(_functions.Hub.Purges);
+        Assert.Null(filter.CreatedFrom);
+        Assert.Equal(FakeTaskHub.Now.AddDays(-10), filter.CreatedTo);
+        Assert.Equal(
+            [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated],
+            filter.Statuses!.Order());
+        Assert.Equal([4003], _logger.EventIds);
     }
 
     private sealed class ListLogger<T> : ILogger<T>

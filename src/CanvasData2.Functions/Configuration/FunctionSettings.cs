@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace CanvasData2.Functions.Configuration;
 
 /// <summary>The refresh settings of the app (see local.settings.sample.json); bad values fail naming the setting.</summary>
-internal sealed record FunctionSettings(
+public sealed record FunctionSettings(
     IReadOnlyList<string> Namespaces,
     IReadOnlyList<string> IncludeTables,
     IReadOnlyList<string> SkipTables,

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using CanvasData2.Functions.Configuration;
+using CanvasData2.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 using Microsoft.DurableTask.Client;
@@ -8,17 +8,15 @@ using Microsoft.DurableTask.Client;
 namespace CanvasData2.Functions.Endpoints;
 
 /// <summary>
-/// <c>POST /api/refresh</c> (optional body <see cref="RefreshBody"/>): 202 with check-status links, 409 while a
-/// refresh runs, 400 naming the problem when the body is malformed or has an unknown member (see
-/// <see cref="RefreshBodyReader"/>). <c>GET /api/refresh/{id}</c>: state and progress.
-/// <c>GET /api/refresh/{id}/summary</c>: the <see cref="Orchestration.RunSummary"/> once complete (202 before).
+/// <c>POST /api/refresh</c> (optional body <see cref="RefreshBody"/>) starts a run <c>cd2-refresh-…-manual</c>:
+/// 202 with check-status links; 409 with the running id while a run is in flight, also when this start loses a
+/// race (<see cref="RefreshStarter"/>); 400 naming the problem when the body is malformed or has an unknown
+/// member (<see cref="RefreshBodyReader"/>). Every answer is JSON.
 /// </summary>
-public static class RefreshHttp
+public sealed class RefreshHttp(FunctionSettings settings, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
     [Function("StartRefresh")]
-    public static async Task<HttpResponseData> StartRefresh(
+    public async Task<HttpResponseData> StartRefresh(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "refresh")] HttpRequestData request,
         [DurableClient] DurableTaskClient client,
         FunctionContext context)
@@ -28,72 +26,23 @@ public static class RefreshHttp
         var (body, error) = RefreshBodyReader.Read(await ReadTextAsync(request, context.CancellationToken).ConfigureAwait(false));
         if (error is not null)
         {
-            return await TextAsync(request, HttpStatusCode.BadRequest, error).ConfigureAwait(false);
+            return await request.ErrorAsync(HttpStatusCode.BadRequest, error).ConfigureAwait(false);
         }
 
-        var settings = (FunctionSettings)context.InstanceServices.GetService(typeof(FunctionSettings))!;
-        if (!await RefreshStarter.TryStartAsync(client, settings.ToRequest(body), context.CancellationToken).ConfigureAwait(false))
+        var id = RefreshRunId.At(clock.GetUtcNow(), RefreshTrigger.Manual);
+        var start = await RefreshStarter.TryStartAsync(client, settings.ToRequest(body), id, context.CancellationToken).ConfigureAwait(false);
+        if (!start.Started)
         {
-            return await TextAsync(request, HttpStatusCode.Conflict, $"A refresh is already running: GET /api/refresh/{RefreshStarter.InstanceId}").ConfigureAwait(false);
+            return await request.ErrorAsync(
+                HttpStatusCode.Conflict, $"A refresh is already running: GET /api/refresh/{start.RunId}", start.RunId).ConfigureAwait(false);
         }
 
-        return await client.CreateCheckStatusResponseAsync(request, RefreshStarter.InstanceId, context.CancellationToken).ConfigureAwait(false);
-    }
-
-    [Function("RefreshStatus")]
-    public static async Task<HttpResponseData> RefreshStatus(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "refresh/{id}")] HttpRequestData request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(context);
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false);
-        return metadata is null
-            ? await TextAsync(request, HttpStatusCode.NotFound, $"No refresh '{id}'.").ConfigureAwait(false)
-            : await JsonAsync(request, HttpStatusCode.OK, RunStatusView.From(metadata)).ConfigureAwait(false);
-    }
-
-    [Function("RefreshSummary")]
-    public static async Task<HttpResponseData> RefreshSummary(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "refresh/{id}/summary")] HttpRequestData request,
-        string id,
-        [DurableClient] DurableTaskClient client,
-        FunctionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(context);
-        var metadata = await client.GetInstanceAsync(id, getInputsAndOutputs: true, context.CancellationToken).ConfigureAwait(false);
-        if (metadata is null)
-        {
-            return await TextAsync(request, HttpStatusCode.NotFound, $"No refresh '{id}'.").ConfigureAwait(false);
-        }
-
-        var view = RunStatusView.From(metadata);
-        return view.Summary is { } summary
-            ? await JsonAsync(request, HttpStatusCode.OK, summary).ConfigureAwait(false)
-            : await JsonAsync(request, HttpStatusCode.Accepted, view).ConfigureAwait(false);
+        return await client.CreateCheckStatusResponseAsync(request, start.RunId, context.CancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> ReadTextAsync(HttpRequestData request, CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(request.Body);
         return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<HttpResponseData> JsonAsync<T>(HttpRequestData request, HttpStatusCode status, T value)
-    {
-        var response = request.CreateResponse(status);
-        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
-        await response.WriteStringAsync(JsonSerializer.Serialize(value, Web)).ConfigureAwait(false);
-        return response;
-    }
-
-    private static async Task<HttpResponseData> TextAsync(HttpRequestData request, HttpStatusCode status, string message)
-    {
-        var response = request.CreateResponse(status);
-        await response.WriteStringAsync(message).ConfigureAwait(false);
-        return response;
     }
 }

@@ -7,6 +7,7 @@ namespace CanvasData2.Functions.Endpoints;
 /// <summary>What <c>GET /api/refresh/{id}</c> returns: state, progress while running, the summary once done.</summary>
 public sealed record RunStatusView(
     string InstanceId,
+    string Trigger,
     string RuntimeStatus,
     DateTimeOffset CreatedAt,
     DateTimeOffset LastUpdatedAt,
@@ -14,10 +15,11 @@ public sealed record RunStatusView(
     RunSummary? Summary,
     string? Failure)
 {
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
 
     internal static RunStatusView From(OrchestrationMetadata metadata) => new(
         metadata.InstanceId,
+        RefreshRunId.TryParse(metadata.InstanceId, out var id) ? id.TriggerName : "unknown",
         metadata.RuntimeStatus.ToString(),
         metadata.CreatedAt,
         metadata.LastUpdatedAt,
@@ -28,3 +30,33 @@ public sealed record RunStatusView(
     private static T? Read<T>(string? json) where T : class
         => string.IsNullOrEmpty(json) ? null : JsonSerializer.Deserialize<T>(json, Web);
 }
+
+/// <summary>
+/// One run in <c>GET /api/refresh</c>. <see cref="TablesDone"/> counts finished tables (failed ones included),
+/// from the summary once complete, else from the progress; <see cref="FinishedAt"/> is set once the run ended.
+/// </summary>
+public sealed record RunListItem(
+    string Id,
+    string Trigger,
+    string RuntimeStatus,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    int? TablesTotal,
+    int TablesDone,
+    int TablesFailed)
+{
+    internal static RunListItem From(OrchestrationMetadata metadata)
+    {
+        var view = RunStatusView.From(metadata);
+        var finished = metadata.IsCompleted ? metadata.LastUpdatedAt : (DateTimeOffset?)null;
+        return view switch
+        {
+            { Summary: { } summary } => new(view.InstanceId, view.Trigger, view.RuntimeStatus, view.CreatedAt, finished, summary.Tables.Count, summary.Tables.Count, summary.Failed),
+            { Progress: { } progress } => new(view.InstanceId, view.Trigger, view.RuntimeStatus, view.CreatedAt, finished, progress.Total, progress.Done, progress.Failed),
+            _ => new(view.InstanceId, view.Trigger, view.RuntimeStatus, view.CreatedAt, finished, null, 0, 0),
+        };
+    }
+}
+
+/// <summary>The body of every refusal and error: what went wrong, and the run it concerns (the running one for a 409).</summary>
+public sealed record ErrorView(string Error, string? RunId = null);

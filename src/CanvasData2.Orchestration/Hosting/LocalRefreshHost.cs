@@ -1,5 +1,6 @@
 using CanvasData2.Dap;
 using CanvasData2.Replication;
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -135,14 +136,18 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one refresh to completion and returns its summary; <paramref name="progress"/> sees the custom
+    /// Runs one refresh to completion under its own <see cref="RefreshRunId"/> (trigger cli; the summary's
+    /// <see cref="RunSummary.RunId"/>) and returns its summary; <paramref name="progress"/> sees the custom
     /// status whenever it changes. Cancelling stops waiting and terminates the instance.
     /// </summary>
     public async Task<RunSummary> RunAsync(RefreshRequest request, IProgress<RefreshProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var instanceId = await Client.ScheduleNewOrchestrationInstanceAsync(
-            CanvasData2Tasks.RefreshOrchestratorName, request, cancellationToken).ConfigureAwait(false);
+            CanvasData2Tasks.RefreshOrchestratorName,
+            request,
+            new StartOrchestrationOptions(await FreeRunIdAsync(cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
         try
         {
             var metadata = await WaitAsync(instanceId, progress, cancellationToken).ConfigureAwait(false);
@@ -160,6 +165,18 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
             await Client.TerminateInstanceAsync(instanceId, "cancelled", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>A <see cref="RefreshRunId"/> (trigger cli) no earlier run of this host holds: runs within one second get the next second.</summary>
+    private async Task<string> FreeRunIdAsync(CancellationToken cancellationToken)
+    {
+        var id = RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli);
+        while (await Client.GetInstanceAsync(id.ToString(), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            id = id.Next();
+        }
+
+        return id.ToString();
     }
 
     private async Task<OrchestrationMetadata> WaitAsync(string instanceId, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)

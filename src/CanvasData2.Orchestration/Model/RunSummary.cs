@@ -1,11 +1,15 @@
 namespace CanvasData2.Orchestration;
 
-/// <summary>Output of <see cref="RefreshOrchestrator"/>: one result per table, in namespace and name order.</summary>
+/// <summary>
+/// Output of <see cref="RefreshOrchestrator"/>: one result per table, in namespace and name order;
+/// <see cref="RunId"/> is the run's instance id (see <see cref="RefreshRunId"/>).
+/// </summary>
 public sealed record RunSummary(
     DateTime StartedAtUtc,
     DateTime FinishedAtUtc,
     IReadOnlyList<TableResult> Tables,
-    TableError? Error = null)
+    TableError? Error = null,
+    string? RunId = null)
 {
     public int Failed => Tables.Count(t => t.Outcome == TableOutcome.Failed);
 

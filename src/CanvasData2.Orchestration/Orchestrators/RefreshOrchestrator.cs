@@ -8,13 +8,34 @@ namespace CanvasData2.Orchestration;
 /// One refresh of the replica: bookkeeping, table listing per namespace, then a bounded fan-out of
 /// <see cref="TableOrchestrator"/> sub-orchestrations with paced job start slots, folded into a
 /// <see cref="RunSummary"/>. A failing table never fails the run. Custom status: <see cref="RefreshProgress"/>.
+/// Every run ends with one <see cref="RunSummaryEvent"/> in the log (replay-safe: once per run), also when the
+/// orchestrator itself breaks.
 /// </summary>
 public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunSummary>
 {
     public override async Task<RunSummary> RunAsync(TaskOrchestrationContext context, RefreshRequest? input)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var request = input ?? new RefreshRequest();
+        var logger = context.CreateReplaySafeLogger(typeof(RefreshOrchestrator).FullName!);
+        var started = context.CurrentUtcDateTime;
+        RunSummary summary;
+        try
+        {
+            summary = await RunCoreAsync(context, input ?? new RefreshRequest()) with { RunId = context.InstanceId };
+        }
+        catch (Exception e)
+        {
+            // Logged and rethrown: the instance still fails as it would, but the alert rules see the run end.
+            RunSummaryLog.Write(logger, RunSummaryEvent.Broken(context.InstanceId, context.CurrentUtcDateTime - started, e.GetType().Name));
+            throw;
+        }
+
+        RunSummaryLog.Write(logger, RunSummaryEvent.From(context.InstanceId, summary));
+        return summary;
+    }
+
+    private static async Task<RunSummary> RunCoreAsync(TaskOrchestrationContext context, RefreshRequest request)
+    {
         var tuning = request.EffectiveTuning;
         var options = TaskRetry.For(tuning);
         var started = context.CurrentUtcDateTime;
@@ -62,7 +83,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         try
         {
             return await context.CallSubOrchestratorAsync<TableResult>(
-                nameof(TableOrchestrator), work, new SubOrchestrationOptions { InstanceId = $"{context.InstanceId}:{work.Namespace}.{work.Table}" });
+                nameof(TableOrchestrator), work, new SubOrchestrationOptions { InstanceId = RefreshRunId.TableInstanceId(context.InstanceId, work.Namespace, work.Table) });
         }
         catch (TaskFailedException e)
         {

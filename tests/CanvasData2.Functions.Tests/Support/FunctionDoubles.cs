@@ -4,7 +4,6 @@ using CanvasData2.Functions.Configuration;
 using CanvasData2.Orchestration;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,19 +35,14 @@ internal sealed class FunctionDoubles
 
     public FunctionContext Context { get; }
 
-    public DurableTaskClient Client { get; } = Substitute.For<DurableTaskClient>("test");
+    public FakeTaskHub Hub { get; } = new();
 
-    /// <summary>The refresh instance is in <paramref name="status"/> (null: there is none).</summary>
-    public void ExistingRefresh(OrchestrationRuntimeStatus? status)
-        => Client.GetInstanceAsync(Endpoints.RefreshStarter.InstanceId, false, Arg.Any<CancellationToken>())
-            .Returns(status is { } s ? new OrchestrationMetadata(nameof(RefreshOrchestrator), Endpoints.RefreshStarter.InstanceId) { RuntimeStatus = s } : null);
+    public DurableTaskClient Client => Hub.Client;
+
+    public TimeProvider Clock { get; } = new FixedClock(FakeTaskHub.Now);
 
     /// <summary>The requests the client was asked to start.</summary>
-    public List<RefreshRequest> Started()
-        => Client.ReceivedCalls()
-            .Where(call => call.GetMethodInfo().Name == nameof(DurableTaskClient.ScheduleNewOrchestrationInstanceAsync))
-            .Select(call => (RefreshRequest)call.GetArguments()[1]!)
-            .ToList();
+    public List<RefreshRequest> Started() => Hub.Scheduled.Select(s => s.Request).ToList();
 
     public HttpRequestData Request(string body)
     {
@@ -66,9 +60,16 @@ internal sealed class FunctionDoubles
         return request;
     }
 
+    public HttpRequestData Get() => Request(string.Empty);
+
     public static string BodyText(HttpResponseData response)
     {
         response.Body.Position = 0;
         return new StreamReader(response.Body).ReadToEnd();
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 }

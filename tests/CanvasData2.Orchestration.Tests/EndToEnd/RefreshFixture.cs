@@ -1,7 +1,9 @@
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Orchestration.Tests.Support;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CanvasData2.Orchestration.Tests.EndToEnd;
@@ -12,13 +14,14 @@ internal sealed class RefreshFixture : IAsyncDisposable
     public static readonly string[] Tables = ["accounts", "courses", "users"];
     private readonly DapClient _dap;
 
-    private RefreshFixture(EmulatorServer emulator, DapClient dap, ReplicaEngine engine, string connectionString, LocalRefreshHost host)
+    private RefreshFixture(EmulatorServer emulator, DapClient dap, ReplicaEngine engine, string connectionString, LocalRefreshHost host, CapturingLoggerProvider logs)
     {
         Emulator = emulator;
         _dap = dap;
         Engine = engine;
         ConnectionString = connectionString;
         Host = host;
+        Logs = logs;
     }
 
     public EmulatorServer Emulator { get; }
@@ -29,7 +32,11 @@ internal sealed class RefreshFixture : IAsyncDisposable
 
     public LocalRefreshHost Host { get; }
 
-    public static async Task<RefreshFixture> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Every log line of the host (activities, orchestrators).</summary>
+    public CapturingLoggerProvider Logs { get; }
+
+    /// <summary><paramref name="wrap"/> may put a decorator between the host and the real engine.</summary>
+    public static async Task<RefreshFixture> StartAsync(CancellationToken cancellationToken, Func<IReplicaEngine, IReplicaEngine>? wrap = null)
     {
         var emulator = await EmulatorServer.StartAsync(
             new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(300), Seed = 11 }, cancellationToken);
@@ -44,8 +51,9 @@ internal sealed class RefreshFixture : IAsyncDisposable
         });
         var connectionString = await TestPostgres.CreateDatabaseAsync("orch");
         var engine = ReplicaEngine.Create(connectionString);
-        var host = await LocalRefreshHost.StartAsync(dap, engine);
-        return new RefreshFixture(emulator, dap, engine, connectionString, host);
+        var logs = new CapturingLoggerProvider();
+        var host = await LocalRefreshHost.StartAsync(dap, wrap is null ? engine : wrap(engine), logs.Factory);
+        return new RefreshFixture(emulator, dap, engine, connectionString, host, logs);
     }
 
     /// <summary>A refresh of the test tables with short waits and no pacing (the emulator has no job budget).</summary>
@@ -65,6 +73,7 @@ internal sealed class RefreshFixture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Host.DisposeAsync();
+        Logs.Dispose();
         await Engine.DisposeAsync();
         _dap.Dispose();
         await Emulator.DisposeAsync();

@@ -8,7 +8,7 @@ namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary>
 /// Runs the refresh orchestration in-process (<see cref="LocalRefreshHost"/>) with a tables done/total bar,
-/// then prints the summary table. Used by <c>refresh</c>, <c>initdb</c>, <c>syncdb</c> and <c>demo</c>.
+/// then prints the summary table and the run's one-line summary (its run id first). Used by <c>refresh</c>, <c>initdb</c>, <c>syncdb</c> and <c>demo</c>.
 /// </summary>
 internal sealed class RefreshRunner(IDapClientFactory dapFactory, IReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
 {
@@ -28,6 +28,8 @@ internal sealed class RefreshRunner(IDapClientFactory dapFactory, IReplicaFactor
         }).ConfigureAwait(false);
 
         SummaryTable.Render(console, title, summary);
+        // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
+        console.Info(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
         return summary;
     }
 

@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace CanvasData2.Functions.Tests;
+
+/// <summary>The host.json settings the run model relies on (see infra/README.md, "Limits").</summary>
+public sealed class HostSettingsTests
+{
+    private static JsonNode HostJson()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CanvasData2.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        return JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "host.json")))!;
+    }
+
+    [Fact]
+    public void DurableTask_NeverOverwritesAnInstanceInFlight()
+        => Assert.Equal("NonRunningStates", (string?)HostJson()["extensions"]!["durableTask"]!["overridableExistingInstanceStates"]);
+
+    [Fact]
+    public void FunctionTimeout_FitsTheScaleInGracePeriodOfFlexConsumption()
+    {
+        var timeout = TimeSpan.Parse((string)HostJson()["functionTimeout"]!, CultureInfo.InvariantCulture);
+
+        // Flex Consumption lets a running execution finish for 60 minutes when the app scales in: a longer
+        // timeout would promise steps the platform does not guarantee; a shorter one kills the biggest init commits.
+        Assert.Equal(TimeSpan.FromMinutes(60), timeout);
+    }
+}

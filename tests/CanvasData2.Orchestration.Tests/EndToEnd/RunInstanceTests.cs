@@ -1,0 +1,95 @@
+using CanvasData2.Orchestration.Tests.Support;
+using CanvasData2.Testing;
+using Microsoft.DurableTask.Client;
+
+namespace CanvasData2.Orchestration.Tests.EndToEnd;
+
+/// <summary>
+/// One instance per run in the in-process durable host: each run keeps its own history and table
+/// sub-orchestrations, logs one summary event, and an activity killed at the timeout is retried a bounded
+/// number of times without duplicating anything.
+/// </summary>
+public sealed class RunInstanceTests
+{
+    [Fact]
+    public async Task TwoRunsInARow_AreTwoInstancesEachWithItsOwnTableSubOrchestrations()
+    {
+        var ct = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(ct);
+
+        var first = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        fixture.Emulator.AdvanceTime();
+        var second = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+
+        Assert.True(RefreshRunId.TryParse(first.RunId, out var firstId));
+        Assert.True(RefreshRunId.TryParse(second.RunId, out var secondId));
+        Assert.Equal((RefreshTrigger.Cli, RefreshTrigger.Cli), (firstId.Trigger, secondId.Trigger));
+        Assert.True(string.CompareOrdinal(first.RunId, second.RunId) < 0, $"{first.RunId} should sort before {second.RunId}");
+        foreach (var (summary, outcome) in new[] { (first, TableOutcome.Initialized), (second, TableOutcome.Complete) })
+        {
+            var run = await fixture.Host.Client.GetInstanceAsync(summary.RunId!, getInputsAndOutputs: true, ct);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, run!.RuntimeStatus);
+            Assert.Equal(summary.RunId, run.ReadOutputAs<RunSummary>()!.RunId);
+            foreach (var table in RefreshFixture.Tables)
+            {
+                var sub = await fixture.Host.Client.GetInstanceAsync(RefreshRunId.TableInstanceId(summary.RunId!, "canvas", table), getInputsAndOutputs: true, ct);
+                Assert.Equal(OrchestrationRuntimeStatus.Completed, sub!.RuntimeStatus);
+                Assert.Equal(outcome, sub.ReadOutputAs<TableResult>()!.Outcome);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task EveryRun_LogsOneSummaryEventWithItsIdCountsAndFailedTables()
+    {
+        var ct = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(ct);
+        fixture.Emulator.AddFault(new Emulator.FaultRule(Emulator.FaultKind.FailedJob, "/table/courses/data$", "POST"));
+
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+
+        var events = fixture.Logs.Lines.Where(l => l.EventId == RunSummaryLog.EventId).ToList();
+        var line = Assert.Single(events);
+        Assert.Equal(RunSummaryEvent.From(summary.RunId!, summary).Line, line.Message);
+        Assert.Equal(summary.RunId, line.Properties["RunId"]);
+        Assert.Equal(RunSummaryEvent.TablesFailed, line.Properties["Outcome"]);
+        Assert.Equal(1, line.Properties["Failed"]);
+        Assert.Equal("canvas.courses=dap.jobfailed", line.Properties["FailedTables"]);
+    }
+
+    [Fact]
+    public async Task LoadKilledAtTheTimeout_IsRetriedAndLoadsEveryRowOnce()
+    {
+        var ct = TestTimeout.Seconds(180);
+        KillingReplicaEngine? killing = null;
+        await using var fixture = await RefreshFixture.StartAsync(ct, engine => killing = new KillingReplicaEngine(engine) { KillLoads = 2 });
+
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: ct);
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.True(accounts.Outcome == TableOutcome.Initialized, $"{accounts.Outcome}: {accounts.Error?.Message}");
+        Assert.Equal(120, accounts.RowsUpserted);
+        Assert.Equal(120, await fixture.CountAsync("accounts", ct));
+        Assert.True(killing!.LoadAttempts > 3, "three objects, two of the loads killed");
+    }
+
+    [Fact]
+    public async Task CommitKilledAtEveryAttempt_FailsTheTableAfterTheRetryLimitInsteadOfLooping()
+    {
+        var ct = TestTimeout.Seconds(180);
+        KillingReplicaEngine? killing = null;
+        await using var fixture = await RefreshFixture.StartAsync(ct, engine => killing = new KillingReplicaEngine(engine) { KillCommits = int.MaxValue });
+        var request = RefreshFixture.Request() with { IncludeTables = ["accounts"] };
+        request = request with { Tuning = request.EffectiveTuning with { RetryMaxAttempts = 3 } };
+
+        var summary = await fixture.Host.RunAsync(request, cancellationToken: ct);
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.Equal(TableOutcome.Failed, accounts.Outcome);
+        Assert.Equal("transient_exhausted", accounts.Error!.Kind);
+        Assert.Contains("exceeded", accounts.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, killing!.CommitAttempts);
+        Assert.Null(summary.Error);
+        Assert.DoesNotContain(await fixture.Engine.GetStatusAsync("canvas", ct), t => t.Table.Table == "accounts");
+    }
+}
