@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using CanvasData2.Replication.Local;
+using CanvasData2.Local;
 using Npgsql;
 
 namespace CanvasData2.Bench;

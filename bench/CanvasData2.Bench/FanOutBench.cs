@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using Microsoft.Extensions.Logging;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
 using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;

@@ -1,5 +1,5 @@
 using CanvasData2.Cli.Output;
-using CanvasData2.Replication.Local;
+using CanvasData2.Local;
 using Npgsql;
 
 namespace CanvasData2.Cli.Commands.Local;

@@ -1,6 +1,7 @@
 using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using Microsoft.Extensions.Logging;
 

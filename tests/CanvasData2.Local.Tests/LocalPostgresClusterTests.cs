@@ -1,7 +1,7 @@
 using CanvasData2.Testing;
 using Npgsql;
 
-namespace CanvasData2.Replication.Tests.Local;
+namespace CanvasData2.Local.Tests;
 
 public sealed class LocalPostgresClusterTests
 {

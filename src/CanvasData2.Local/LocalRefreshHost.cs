@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CanvasData2.Orchestration;
+namespace CanvasData2.Local;
 
 /// <summary>
 /// Runs the refresh orchestration on this machine, without Azure: an in-process durable backend
