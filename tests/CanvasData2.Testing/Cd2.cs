@@ -11,14 +11,14 @@ public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* or CD2_TEST_* from the machine,
+/// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* from the machine,
 /// and no DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
 /// </summary>
 public static class Cd2
 {
     private static readonly string[] Cleared =
     [
-        "DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CD2_TEST_PAUSE_AT", "CI", "NO_COLOR",
+        "DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CI", "NO_COLOR",
         "DOTNET_PROCESSOR_COUNT",
     ];
 

@@ -14,7 +14,7 @@ namespace CanvasData2.Cli.Commands.Local;
 /// a connection string is configured), replicates every table, lets the emulator's time pass and bumps a
 /// schema, syncs again, then says what happened. Stops everything it started.
 /// </summary>
-internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, IReplicaFactory replicaFactory, CliConsole console) : CliCommand
+internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, ReplicaFactory replicaFactory, CliConsole console) : CliCommand
 {
     public override bool HostsRefreshes => true;
 
@@ -48,7 +48,7 @@ internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, IR
 
         await using (var replica = replicaFactory.Create(database.ConnectionString))
         {
-            var status = await replica.Value.GetStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = await replica.GetStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             console.Table("replica", ["table", "schema", "rows"], status.Select(t => (IReadOnlyList<string>)
                 [t.Table.ToString(), $"v{t.SchemaVersion}", t.RowCount is { } rows ? Sizes.Count(rows) : "?"]));
         }

@@ -32,7 +32,7 @@ internal sealed class DemoDatabase : IAsyncDisposable
         }
 
         var (directory, temporary) = DataDirectory();
-        console.Info($"Starting a local PostgreSQL in {directory} (installing it with apt-get when missing)...");
+        console.Info($"Starting a local PostgreSQL in {directory} (installing Debian's postgresql package when missing)...");
         var cluster = await LocalPostgresCluster.StartAsync(directory, installIfMissing: true, stopOnDispose: true, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         try
