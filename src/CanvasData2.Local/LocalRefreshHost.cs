@@ -121,11 +121,11 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
         Message = "The in-process durable host runs at most {Slots} activities at once (Environment.ProcessorCount); start the process with DOTNET_PROCESSOR_COUNT={Recommended} for faster refreshes")]
     private static partial void LogFewSlots(ILogger logger, int slots, int recommended);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Slots} activities at once")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Slots} activities at once")]
     private static partial void LogSlots(ILogger logger, int slots);
 
     private static int FreeLoopbackPort()

@@ -74,7 +74,7 @@ public sealed class ApiFaultTests : IAsyncLifetime
 
         var accounts = Assert.Single(summary.Tables, t => t.Table == "accounts");
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
-        Assert.Equal("dap.jobfailed", accounts.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapJobFailed, accounts.Error!.Kind);
         Assert.Equal("ProcessingError", accounts.Error.DapErrorType);
         Assert.True(Guid.TryParse(accounts.Error.DapUuid, out _), Describe(summary));
         Assert.Equal(TableOutcome.Complete, Assert.Single(summary.Tables, t => t.Table == "users").Outcome);
@@ -158,7 +158,7 @@ public sealed class ApiFaultTests : IAsyncLifetime
 
         var accounts = Assert.Single(summary.Tables);
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
-        Assert.Equal("dap.notfound", accounts.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapNotFound, accounts.Error!.Kind);
         Assert.Contains("expired", accounts.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1 + request.EffectiveTuning.MaxRequeries, queries);
         Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));

@@ -32,7 +32,7 @@ public sealed class AdapterTests
         var work = new TableWork("canvas", "accounts", null, RefreshTuning.Default);
         context.GetInput<TableWork>().Returns(work);
         context.CallActivityAsync<PlanResult>(Arg.Is<TaskName>(n => n.Name == nameof(PlanTableActivity)), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
-            .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError("replica", "no database")));
+            .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Replica, "no database")));
 
         var result = await OrchestratorFunctions.TableOrchestrator(context);
 

@@ -15,7 +15,7 @@ public sealed class PlanTableActivity(IReplicaEngine engine, ILogger<PlanTableAc
             {
                 SyncFrom sync => new PlanResult(PlanKind.SyncFrom, sync.Since, sync.SchemaVersion),
                 InitNeeded init => new PlanResult(PlanKind.InitNeeded, Reason: init.Reason),
-                var other => new PlanResult(PlanKind.Failed, Failure: new TableError("replica", $"Unknown plan {other.GetType().Name} for {input}")),
+                var other => new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Replica, $"Unknown plan {other.GetType().Name} for {input}")),
             },
             error => new PlanResult(PlanKind.Failed, Failure: error),
             ActivityLog.For(logger, nameof(PlanTableActivity), input.ToString()));

@@ -39,7 +39,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
 
             results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
             results.AddRange(listing.Missing.Select(t => new TableResult(
-                ns, t, TableOutcome.Failed, Error: new TableError("not_found", $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
+                ns, t, TableOutcome.Failed, Error: new TableError(TableErrorKind.TableNotListed, $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
             work.AddRange(listing.Tables.Select(t => new TableRef(ns, t)));
         }
 

@@ -18,9 +18,6 @@ internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableE
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
 {
-    /// <summary>What the load activity reports for an object DAP no longer serves.</summary>
-    private static readonly string ObjectGoneKind = ActivityFailures.KindOf(DapErrorKind.NotFound);
-
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
         for (var query = 0; ; query++)
@@ -34,7 +31,7 @@ internal sealed partial class TableRun
             job = await WaitForJobAsync(job);
             if (job.Kind != JobStateKind.Complete)
             {
-                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError("dap.job", $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
+                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
             }
 
             var staging = new StagingRef(work.Namespace, work.Table, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
@@ -48,7 +45,7 @@ internal sealed partial class TableRun
             {
                 await DiscardQuietlyAsync(staging);
                 return new JobRun(JobRunKind.Failed, Failure: prepared.Failure ?? new TableError(
-                    "schema_changed", $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
+                    TableErrorKind.JobSchemaChanged, $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
             }
 
             JobRun run;
@@ -62,7 +59,7 @@ internal sealed partial class TableRun
             }
 
             // DAP keeps a job's objects for a limited time: an object gone (or its URL refused twice) means query again.
-            if (run.Failure?.Kind == ObjectGoneKind && query < _tuning.MaxRequeries)
+            if (run.Failure?.Kind == TableErrorKind.DapNotFound && query < _tuning.MaxRequeries)
             {
                 continue;
             }
@@ -85,7 +82,7 @@ internal sealed partial class TableRun
         DateTimeOffset? until = since is null ? job.At : job.Until;
         if (until is null)
         {
-            return new JobRun(JobRunKind.Failed, Failure: new TableError("dap.protocol", $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
+            return new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.DapProtocol, $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
         }
 
         var commit = await CommitAsync(new CommitInput(staging, since is null ? null : job.Since ?? since, until.Value));
@@ -99,9 +96,9 @@ internal sealed partial class TableRun
         {
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),
             CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
-            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError("replica.stale", commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
-            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError("replica.busy", $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
-            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError("replica", commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
+            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
+            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
+            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError(TableErrorKind.Replica, commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
         };
     }
 

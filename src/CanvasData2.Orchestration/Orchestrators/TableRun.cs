@@ -18,7 +18,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
             switch (plan.Kind)
             {
                 case PlanKind.Failed:
-                    return Failed(plan.Failure ?? new TableError("replica", "Planning failed."));
+                    return Failed(plan.Failure ?? new TableError(TableErrorKind.Replica, "Planning failed."));
                 case PlanKind.InitNeeded:
                     return await InitAsync(TableOutcome.Initialized);
             }
@@ -45,7 +45,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
         var init = await RunJobAsync(since: null);
         return init.Kind == JobRunKind.Done
             ? Succeeded(outcome, init.Commit!)
-            : Failed(init.Failure ?? new TableError("init_refused", $"The snapshot of {work.Ref} could not be committed."));
+            : Failed(init.Failure ?? new TableError(TableErrorKind.ReplicaInitRefused, $"The snapshot of {work.Ref} could not be committed."));
     }
 
     private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);

@@ -63,7 +63,7 @@ public sealed class ActivityTests
             .RunAsync(_context, new StartQueryInput("canvas", "accounts", null));
 
         Assert.Equal(JobStateKind.Failed, state.Kind);
-        Assert.Equal(new TableError("dap.forbidden", "not onboarded", "AccessDenied", "u-2"), state.Failure);
+        Assert.Equal(new TableError(TableErrorKind.DapForbidden, "not onboarded", "AccessDenied", "u-2"), state.Failure);
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class ActivityTests
 
         var result = await new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1"));
 
-        Assert.Equal("replica", result.Failure!.Kind);
+        Assert.Equal(TableErrorKind.Replica, result.Failure!.Kind);
         Assert.Contains("'id'", result.Failure.Message, StringComparison.Ordinal);
     }
 

@@ -61,7 +61,7 @@ public sealed class RefreshEndToEndTests
 
         var courses = summary.Tables.Single(t => t.Table == "courses");
         Assert.Equal(TableOutcome.Failed, courses.Outcome);
-        Assert.Equal("dap.jobfailed", courses.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapJobFailed, courses.Error!.Kind);
         Assert.All(summary.Tables.Where(t => t.Table != "courses"), t => Assert.Equal(TableOutcome.Initialized, t.Outcome));
         Assert.Equal(1, summary.Failed);
     }

@@ -23,7 +23,7 @@ public sealed class RefreshOrchestratorTests
         Assert.Equal(
             [("a", TableOutcome.Complete), ("b", TableOutcome.Failed), ("c", TableOutcome.Complete), ("missing_t", TableOutcome.Failed), ("skipped_t", TableOutcome.Skipped)],
             summary.Tables.Select(t => (t.Table, t.Outcome)));
-        Assert.Equal("not_found", summary.Tables.Single(t => t.Table == "missing_t").Error!.Kind);
+        Assert.Equal(TableErrorKind.TableNotListed, summary.Tables.Single(t => t.Table == "missing_t").Error!.Kind);
         Assert.Equal(2, summary.Failed);
         Assert.False(summary.Succeeded);
         Assert.Equal(new RefreshProgress(3, 3, 1, ["canvas.b"]), fake.Statuses.OfType<RefreshProgress>().Last(), RefreshProgressComparer.Instance);
@@ -33,11 +33,11 @@ public sealed class RefreshOrchestratorTests
     public async Task Run_BookkeepingFails_ReturnsTheErrorWithoutTouchingTables()
     {
         var fake = new FakeOrchestration()
-            .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult(new TableError("postgres.28P01", "password authentication failed")));
+            .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult(new TableError(TableErrorKind.Postgres, "28P01: password authentication failed")));
 
         var summary = await new RefreshOrchestrator().RunAsync(fake.Context, null);
 
-        Assert.Equal("postgres.28P01", summary.Error!.Kind);
+        Assert.Equal((TableErrorKind.Postgres, "28P01: password authentication failed"), (summary.Error!.Kind, summary.Error.Message));
         Assert.Empty(summary.Tables);
         Assert.Equal([nameof(EnsureBookkeepingActivity)], fake.Calls.Select(c => c.Name));
     }
@@ -48,7 +48,7 @@ public sealed class RefreshOrchestratorTests
         var fake = new FakeOrchestration()
             .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult())
             .OnActivity<ListTablesInput, TableListing>(nameof(ListTablesActivity), input => input.Namespace == "bad"
-                ? new TableListing([], [], [], new TableError("dap.notfound", "unknown namespace"))
+                ? new TableListing([], [], [], new TableError(TableErrorKind.DapNotFound, "unknown namespace"))
                 : new TableListing(["t"], [], []))
             .OnTable(work => Task.FromResult(Ok(work)));
 

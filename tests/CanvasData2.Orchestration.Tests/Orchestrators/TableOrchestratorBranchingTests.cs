@@ -94,7 +94,7 @@ public sealed class TableOrchestratorBranchingTests
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal("schema_changed", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.JobSchemaChanged, result.Error!.Kind);
         Assert.Equal(3, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
     }
 
@@ -118,14 +118,14 @@ public sealed class TableOrchestratorBranchingTests
     {
         var scenario = new TableScenario
         {
-            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError("dap.jobfailed", "boom", "QueryFailed", "uuid-1")),
+            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError(TableErrorKind.DapJobFailed, "boom", "QueryFailed", "uuid-1")),
             Start = _ => new JobState(JobStateKind.Pending, "job-1"),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal(("dap.jobfailed", "uuid-1"), (result.Error!.Kind, result.Error.DapUuid));
+        Assert.Equal((TableErrorKind.DapJobFailed, "uuid-1"), (result.Error!.Kind, result.Error.DapUuid));
         Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
     }
 
@@ -134,7 +134,7 @@ public sealed class TableOrchestratorBranchingTests
     {
         var scenario = new TableScenario
         {
-            Load = input => input.ObjectId == "o2" ? new LoadResult(0, false, new TableError("replica", "bad row")) : new LoadResult(5, false),
+            Load = input => input.ObjectId == "o2" ? new LoadResult(0, false, new TableError(TableErrorKind.Replica, "bad row")) : new LoadResult(5, false),
         };
 
         var result = await scenario.RunAsync();
@@ -148,11 +148,11 @@ public sealed class TableOrchestratorBranchingTests
     [Fact]
     public async Task Run_PlanFails_FailsTableWithoutStartingAJob()
     {
-        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError("postgres.42501", "permission denied")) };
+        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Postgres, "42501: permission denied")) };
 
         var result = await scenario.RunAsync();
 
-        Assert.Equal("postgres.42501", result.Error!.Kind);
+        Assert.Equal((TableErrorKind.Postgres, "42501: permission denied"), (result.Error!.Kind, result.Error.Message));
         Assert.Equal([nameof(PlanTableActivity)], scenario.CallNames);
     }
 }

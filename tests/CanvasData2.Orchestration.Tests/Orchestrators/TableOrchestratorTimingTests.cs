@@ -35,7 +35,7 @@ public sealed class TableOrchestratorTimingTests
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(PollFirstSeconds: 30, PollMaxSeconds: 60, JobTimeoutMinutes: 5)));
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal("timeout", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.JobTimeout, result.Error!.Kind);
         Assert.Contains("job-1", result.Error.Message, StringComparison.Ordinal);
     }
 
@@ -61,7 +61,7 @@ public sealed class TableOrchestratorTimingTests
 
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(RateLimitMaxWaits: 3)));
 
-        Assert.Equal("dap.ratelimited", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapRateLimited, result.Error!.Kind);
         Assert.Equal(3, scenario.Fake.Timers.Count);
     }
 
@@ -106,7 +106,7 @@ public sealed class TableOrchestratorTimingTests
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal(("transient_exhausted", "connection reset"), (result.Error!.Kind, result.Error.Message));
+        Assert.Equal((TableErrorKind.RetriesExhausted, "connection reset"), (result.Error!.Kind, result.Error.Message));
         Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
     }
 
