@@ -51,7 +51,7 @@ internal static class ChildInit
     }
 
     /// <summary>Runs an init of <paramref name="table"/> in a child process and returns what it measured.</summary>
-    public static async Task<ChildResult> RunChildAsync(Uri url, string clientId, string secret, string connectionString, string table, CancellationToken ct)
+    public static async Task<ChildResult> RunChildAsync(Uri url, string clientId, string secret, string connectionString, string table, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath!;
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -67,9 +67,9 @@ internal static class ChildInit
 
         start.Environment[SecretVariable] = secret;
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
         var output = await stdout;
         if (BenchLogging.Verbose)
         {

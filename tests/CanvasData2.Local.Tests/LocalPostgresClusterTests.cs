@@ -8,16 +8,16 @@ public sealed class LocalPostgresClusterTests
     [Fact]
     public async Task CreateDatabase_OnTheTestServer_GivesAnEmptyUtf8DatabaseOfItsOwn()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var first = await TestPostgres.CreateDatabaseAsync("local");
         var second = await TestPostgres.CreateDatabaseAsync("local");
         Assert.NotEqual(new NpgsqlConnectionStringBuilder(first).Database, new NpgsqlConnectionStringBuilder(second).Database);
 
         await using var connection = new NpgsqlConnection(first);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             "SELECT pg_encoding_to_char(encoding) || ':' || (SELECT count(*) FROM pg_tables WHERE schemaname = 'public') FROM pg_database WHERE datname = current_database()",
             connection);
-        Assert.Equal("UTF8:0", (string?)await command.ExecuteScalarAsync(ct));
+        Assert.Equal("UTF8:0", (string?)await command.ExecuteScalarAsync(cancellationToken));
     }
 }

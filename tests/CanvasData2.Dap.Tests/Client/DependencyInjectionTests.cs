@@ -9,8 +9,8 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task AddDapClient_RegistersAWorkingSingleton()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
         var template = TestClients.Options(server.BaseUrl);
         var services = new ServiceCollection().AddLogging();
@@ -26,7 +26,7 @@ public sealed class DependencyInjectionTests
         var client = provider.GetRequiredService<IDapClient>();
 
         Assert.Same(client, provider.GetRequiredService<IDapClient>());
-        Assert.Equal(["accounts"], await client.ListTablesAsync("canvas", ct));
+        Assert.Equal(["accounts"], await client.ListTablesAsync("canvas", cancellationToken));
     }
 
     [Fact]
@@ -44,14 +44,14 @@ public sealed class DependencyInjectionTests
     [Fact]
     public async Task Create_ManyInstances_WorkIndependently()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
 
         for (var i = 0; i < 20; i++)
         {
             using var client = TestClients.Create(server);
-            Assert.Single(await client.ListTablesAsync("canvas", ct));
+            Assert.Single(await client.ListTablesAsync("canvas", cancellationToken));
         }
 
         Assert.Equal(20, server.Count("POST", "/ids/auth/login"));

@@ -19,8 +19,8 @@ public sealed class PacingTests
     [Fact]
     public async Task CreationBeyondTheLimit_WaitsForTheWindow_AcrossClients()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         var options = TestClients.Options(server.BaseUrl, o =>
         {
@@ -31,11 +31,11 @@ public sealed class PacingTests
         using var first = DapClient.Create(options);
         using var second = DapClient.Create(options); // same account: the same process-wide budget
 
-        await first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        await second.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        await second.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var third = first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancel.Token);
-        await Task.Delay(300, ct); // give a wrongly unpaced call every chance to reach the server
+        await Task.Delay(300, cancellationToken); // give a wrongly unpaced call every chance to reach the server
 
         Assert.False(third.IsCompleted);
         Assert.Equal(2, server.Count("POST", DataPath));
@@ -47,8 +47,8 @@ public sealed class PacingTests
     [Fact]
     public async Task QueuedCreations_RunInArrivalOrder_OnceTheWindowSlides()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
         server.Map("POST", "/dap/query/canvas/table/t1/data", (_, ctx) => { order.Enqueue("t1"); return ctx.Json(202, """{"id":"1","status":"running"}"""); });
         server.Map("POST", "/dap/query/canvas/table/t2/data", (_, ctx) => { order.Enqueue("t2"); return ctx.Json(202, """{"id":"2","status":"running"}"""); });
@@ -60,10 +60,10 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromMilliseconds(250);
         });
 
-        await client.StartQueryAsync("canvas", "t1", QueryRequest.Snapshot(), ct);
-        var second = client.StartQueryAsync("canvas", "t2", QueryRequest.Snapshot(), ct);
-        await WaitForAsync(() => second.IsCompleted || order.Count > 1, ct); // t2 is queued first
-        var third = client.StartQueryAsync("canvas", "t3", QueryRequest.Snapshot(), ct);
+        await client.StartQueryAsync("canvas", "t1", QueryRequest.Snapshot(), cancellationToken);
+        var second = client.StartQueryAsync("canvas", "t2", QueryRequest.Snapshot(), cancellationToken);
+        await WaitForAsync(() => second.IsCompleted || order.Count > 1, cancellationToken); // t2 is queued first
+        var third = client.StartQueryAsync("canvas", "t3", QueryRequest.Snapshot(), cancellationToken);
         await Task.WhenAll(second, third);
 
         Assert.Equal(["t1", "t2", "t3"], order);
@@ -72,8 +72,8 @@ public sealed class PacingTests
     [Fact]
     public async Task TableListing_IsPacedSeparatelyFromJobCreation()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":[]}"""));
         using var client = TestClients.Create(server, o =>
@@ -84,9 +84,9 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromHours(1);
         });
 
-        await client.ListTablesAsync("canvas", ct);
-        await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
+        await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListTablesAsync("canvas", cancel.Token));
@@ -96,8 +96,8 @@ public sealed class PacingTests
     [Fact]
     public async Task PacingOff_SendsAtOnce()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         using var client = TestClients.Create(server, o =>
         {
@@ -106,7 +106,7 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromHours(1);
         });
 
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct)));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken)));
 
         Assert.Equal(6, server.Count("POST", DataPath));
     }

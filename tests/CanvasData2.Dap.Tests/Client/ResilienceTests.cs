@@ -14,8 +14,8 @@ public sealed class ResilienceTests
     [InlineData("date")]
     public async Task TooManyRequests_HonoursRetryAfter_InsteadOfBackoff(string retryAfter)
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) =>
         {
@@ -32,7 +32,7 @@ public sealed class ResilienceTests
             o.RetryBudget = TimeSpan.FromSeconds(20);
         });
 
-        var tables = await client.ListTablesAsync("canvas", ct);
+        var tables = await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(["accounts"], tables);
         Assert.Equal(2, calls);
@@ -41,8 +41,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task TooManyRequests_WithoutRetryAfter_WaitsTheConfiguredDefault()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) => Interlocked.Increment(ref calls) == 1 ? ctx.Text(429, "<html>Too Many</html>", "text/html") : ctx.Json(200, Tables));
         using var client = TestClients.Create(server, o =>
@@ -51,7 +51,7 @@ public sealed class ResilienceTests
             o.DefaultRetryAfter = TimeSpan.FromMilliseconds(20);
         });
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }
@@ -59,8 +59,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task ServerErrors_AreRetriedWithBackoff_ThenSucceed()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) => Interlocked.Increment(ref calls) switch
         {
@@ -70,7 +70,7 @@ public sealed class ResilienceTests
         });
         using var client = TestClients.Create(server);
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(3, calls);
     }
@@ -78,12 +78,12 @@ public sealed class ResilienceTests
     [Fact]
     public async Task PersistentGatewayTimeout_FailsTransient_AfterConfiguredRetries()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Json(504, """{"error":{"message":"Gateway timeout"}}"""));
         using var client = TestClients.Create(server, o => o.MaxRetryAttempts = 2);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Transient, error.Kind);
         Assert.True(error.IsTransient);
@@ -95,12 +95,12 @@ public sealed class ResilienceTests
     [Fact]
     public async Task HtmlErrorBody_GivesAClearError()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Text(502, "<html>\n<body><h1>502 Bad Gateway</h1></body>\n</html>", "text/html"));
         using var client = TestClients.Create(server, o => o.MaxRetryAttempts = 1);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Transient, error.Kind);
         Assert.Equal(502, error.StatusCode);
@@ -112,12 +112,12 @@ public sealed class ResilienceTests
     [Fact]
     public async Task SuccessWithNonJsonBody_IsAProtocolError()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Text(200, "<html>maintenance</html>", "text/html"));
         using var client = TestClients.Create(server);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Protocol, error.Kind);
         Assert.Contains("text/html", error.Message, StringComparison.Ordinal);
@@ -132,13 +132,13 @@ public sealed class ResilienceTests
     [InlineData(422, """{"error":{"type":"SnapshotRequiredError","uuid":"u-6","message":"classified by status first"}}""", DapErrorKind.BadRequest)]
     public async Task PermanentErrors_AreNotRetried_AndKeepTypeAndUuid(int status, string body, DapErrorKind expected)
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => ctx.Json(status, body));
         using var client = TestClients.Create(server);
 
         var error = await Assert.ThrowsAsync<DapException>(() =>
-            client.StartQueryAsync("canvas", "accounts", QueryRequest.Incremental(DateTimeOffset.UnixEpoch), ct));
+            client.StartQueryAsync("canvas", "accounts", QueryRequest.Incremental(DateTimeOffset.UnixEpoch), cancellationToken));
 
         Assert.Equal(expected, error.Kind);
         Assert.Equal(status, error.StatusCode);
@@ -151,15 +151,15 @@ public sealed class ResilienceTests
     [Fact]
     public async Task JobCreation_IsRetriedOnServerError_BecauseDapReturnsTheLiveJob()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => Interlocked.Increment(ref calls) == 1
             ? ctx.Json(500, """{"error":{"type":"ProcessingError","uuid":"u","message":"x"}}""")
             : ctx.Json(202, """{"id":"j","status":"running"}"""));
         using var client = TestClients.Create(server);
 
-        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
+        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
 
         Assert.Equal("j", job.Id);
         Assert.Equal(2, calls);
@@ -169,8 +169,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task DroppedConnection_IsRetried()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) =>
         {
@@ -181,7 +181,7 @@ public sealed class ResilienceTests
         });
         using var client = TestClients.Create(server);
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }
@@ -189,8 +189,8 @@ public sealed class ResilienceTests
     [Fact]
     public async Task SlowAttempt_TimesOut_AndIsRetried()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, async (_, ctx) =>
         {
@@ -209,7 +209,7 @@ public sealed class ResilienceTests
         });
         using var client = TestClients.Create(server, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }

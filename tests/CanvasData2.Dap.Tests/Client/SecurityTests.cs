@@ -53,8 +53,8 @@ public sealed class SecurityTests
     [Fact]
     public async Task SecretAndTokens_NeverReachLogsOrErrors()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var token = Jwt.Create(DateTimeOffset.UtcNow.AddHours(1));
         var logins = 0;
         server.Map("POST", "/ids/auth/login", (_, ctx) => Interlocked.Increment(ref logins) == 1
@@ -67,8 +67,8 @@ public sealed class SecurityTests
         var options = TestClients.Options(server.BaseUrl);
         using var client = DapClient.Create(options, logs);
 
-        var authError = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", ct));
-        var downloadError = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync("o", ct));
+        var authError = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", cancellationToken));
+        var downloadError = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync("o", cancellationToken));
 
         var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{options.ClientId}:{TestClients.Secret}"));
         string[] everything = [logs.AllText, authError.ToString(), downloadError.ToString(), client.ToString()];

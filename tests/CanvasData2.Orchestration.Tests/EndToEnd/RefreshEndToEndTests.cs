@@ -9,23 +9,23 @@ public sealed class RefreshEndToEndTests
     [Fact]
     public async Task FirstRunInitializesEveryTable_SecondRunSyncsChanges()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
         var progress = new List<RefreshProgress>();
 
-        var first = await fixture.Host.RunAsync(RefreshFixture.Request(), new SynchronousProgress(progress), ct);
+        var first = await fixture.Host.RunAsync(RefreshFixture.Request(), new SynchronousProgress(progress), cancellationToken);
 
         Assert.True(first.Succeeded, Describe(first));
         Assert.All(first.Tables, t => Assert.Equal(TableOutcome.Initialized, t.Outcome));
         Assert.Equal(RefreshFixture.Tables, first.Tables.Select(t => t.Table));
         foreach (var table in first.Tables)
         {
-            Assert.Equal(table.RowsUpserted, await fixture.CountAsync(table.Table, ct));
+            Assert.Equal(table.RowsUpserted, await fixture.CountAsync(table.Table, cancellationToken));
             Assert.True(table.RowsUpserted > 0);
         }
 
         fixture.Emulator.AdvanceTime();
-        var second = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        var second = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: cancellationToken);
 
         Assert.True(second.Succeeded, Describe(second));
         Assert.All(second.Tables, t => Assert.Equal(TableOutcome.Complete, t.Outcome));
@@ -36,14 +36,14 @@ public sealed class RefreshEndToEndTests
     [Fact]
     public async Task SchemaBump_IsMigratedBySync()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
-        var first = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
+        var first = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: cancellationToken);
         Assert.True(first.Succeeded, Describe(first));
 
         fixture.Emulator.BumpSchema("canvas", "accounts");
         fixture.Emulator.AdvanceTime();
-        var second = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: ct);
+        var second = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: cancellationToken);
 
         var accounts = Assert.Single(second.Tables);
         Assert.True(accounts.Outcome is TableOutcome.Complete or TableOutcome.Reinitialized, Describe(second));
@@ -53,11 +53,11 @@ public sealed class RefreshEndToEndTests
     [Fact]
     public async Task FailingTable_IsReportedWhileOthersSucceed()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
         fixture.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "/table/courses/data$", "POST"));
 
-        var summary = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: cancellationToken);
 
         var courses = summary.Tables.Single(t => t.Table == "courses");
         Assert.Equal(TableOutcome.Failed, courses.Outcome);
@@ -69,16 +69,16 @@ public sealed class RefreshEndToEndTests
     [Fact]
     public async Task ObjectDownloadCutOnce_IsRetriedWithoutDuplicates()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
         fixture.Emulator.AddFault(new FaultRule(FaultKind.TruncatedBody, "^/_objects/") { Count = 1 });
 
-        var summary = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: ct);
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: cancellationToken);
 
         var accounts = Assert.Single(summary.Tables);
         Assert.True(accounts.Outcome == TableOutcome.Initialized, Describe(summary));
         Assert.Equal(120, accounts.RowsUpserted);
-        Assert.Equal(120, await fixture.CountAsync("accounts", ct));
+        Assert.Equal(120, await fixture.CountAsync("accounts", cancellationToken));
     }
 
     private static string Describe(RunSummary summary)

@@ -9,7 +9,7 @@ internal static partial class PgDump
 {
     private const string Binary = "/usr/lib/postgresql/15/bin/pg_dump";
 
-    public static async Task<string> SchemaOnlyAsync(string connectionString, IEnumerable<string> schemas, CancellationToken ct)
+    public static async Task<string> SchemaOnlyAsync(string connectionString, IEnumerable<string> schemas, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -30,9 +30,9 @@ internal static partial class PgDump
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
         Assert.True(process.ExitCode == 0, await error);
         return await output;
     }
