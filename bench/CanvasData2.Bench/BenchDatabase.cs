@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using CanvasData2.Local;
+using CanvasData2.Testing;
 using Npgsql;
 
 namespace CanvasData2.Bench;
@@ -112,20 +113,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
     /// <summary>Runs a bash pipeline and returns its wall time; throws with its stderr when it fails.</summary>
     public static async Task<TimeSpan> ShellAsync(string script, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-o");
-        start.ArgumentList.Add("pipefail");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
+        var result = await ChildProcess.RunAsync("bash", ["-o", "pipefail", "-c", script], cancellationToken);
         var elapsed = clock.Elapsed;
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Shell step failed ({process.ExitCode}): {script}\n{await stderr}{await stdout}");
+            throw new InvalidOperationException($"Shell step failed ({result.ExitCode}): {script}\n{result.Stderr}{result.Stdout}");
         }
 
         return elapsed;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Emulator.Tests;
@@ -40,27 +39,12 @@ public sealed class ConformanceTests
 
     private static async Task<(int ExitCode, string Output)> RunCheckerAsync(EmulatorServer server, CancellationToken cancellationToken, params string[] extra)
     {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
-                     "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret }.Concat(extra))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ChildProcess.RunAsync(
+            "python3",
+            [Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
+                "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret, .. extra],
+            cancellationToken);
+        return (result.ExitCode, result.All);
     }
 
     private static string RepositoryRoot()

@@ -11,8 +11,8 @@ public sealed class BicepCompilationTests
         var result = await Bicep.BuildMainAsync(TestTimeout.Seconds(180));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(string.IsNullOrWhiteSpace(result.StandardError), $"bicep build reported diagnostics:\n{result.StandardError}");
-        Assert.StartsWith("{", result.StandardOutput.TrimStart(), StringComparison.Ordinal);
+        Assert.True(string.IsNullOrWhiteSpace(result.Stderr), $"bicep build reported diagnostics:\n{result.Stderr}");
+        Assert.StartsWith("{", result.Stdout.TrimStart(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -21,7 +21,7 @@ public sealed class BicepCompilationTests
         var result = await Bicep.RunAsync(TestTimeout.Seconds(180), "lint", Repository.PathOf(Bicep.MainFile));
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.True(string.IsNullOrWhiteSpace(result.StandardError + result.StandardOutput), $"bicep lint reported:\n{result}");
+        Assert.True(string.IsNullOrWhiteSpace(result.Stderr + result.Stdout), $"bicep lint reported:\n{result}");
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class BicepCompilationTests
 
             var result = await Bicep.RunAsync(TestTimeout.Seconds(180), "lint", flawed);
 
-            Assert.Contains("no-unused-params", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+            Assert.Contains("no-unused-params", result.Stderr + result.Stdout, StringComparison.Ordinal);
         }
         finally
         {

@@ -43,7 +43,7 @@ public sealed class HookScriptTests
         var result = await ProcessRunner.RunAsync("bash", [Repository.PathOf(PosixHook)], TestTimeout.Seconds(30), environment);
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("AZURE_RESOURCE_GROUP", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("AZURE_RESOURCE_GROUP", result.Stderr, StringComparison.Ordinal);
     }
 
     // Like the PostgreSQL test support, a missing tool is installed through apt when possible.

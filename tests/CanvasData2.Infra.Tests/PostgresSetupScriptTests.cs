@@ -64,7 +64,7 @@ public sealed class PostgresSetupScriptTests
             cancellationToken, PsqlEnvironment(connectionString));
 
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("identity is required", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("identity is required", result.Stderr, StringComparison.Ordinal);
     }
 
     private static async Task RunScriptAsync(NpgsqlConnectionStringBuilder target, string phase, string identity, CancellationToken cancellationToken)

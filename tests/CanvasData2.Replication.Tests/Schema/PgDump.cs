@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CanvasData2.Testing;
 using Npgsql;
 
 namespace CanvasData2.Replication.Tests.Schema;
@@ -12,29 +12,16 @@ internal static partial class PgDump
     public static async Task<string> SchemaOnlyAsync(string connectionString, IEnumerable<string> schemas, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--schema-only", "--no-owner", "--no-privileges", "--restrict-key=officialreplicafixtures", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database! })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var schema in schemas)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add(schema);
-        }
-
-        if (builder.Password is { } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+        string[] arguments =
+        [
+            "--schema-only", "--no-owner", "--no-privileges", "--restrict-key=officialreplicafixtures", "-h", builder.Host!,
+            "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!,
+            .. schemas.SelectMany(schema => new[] { "-n", schema }),
+        ];
+        var environment = builder.Password is { } password ? new Dictionary<string, string> { ["PGPASSWORD"] = password } : null;
+        var result = await ChildProcess.RunAsync(Binary, arguments, cancellationToken, environment);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return result.Stdout;
     }
 
     /// <summary>
