@@ -20,7 +20,7 @@ public sealed class AdapterTests
         var context = Substitute.For<FunctionContext>();
         context.InstanceServices.Returns(services);
 
-        var plan = await ActivityFunctions.PlanTableActivity(new TableRef("canvas", "accounts"), "run-1", context);
+        var plan = await ActivityFunctions.PlanTableActivity(new TableName("canvas", "accounts"), "run-1", context);
 
         Assert.Equal(new PlanResult(PlanKind.SyncFrom, DateTimeOffset.UnixEpoch, 3), plan);
     }

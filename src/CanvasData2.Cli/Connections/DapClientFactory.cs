@@ -11,7 +11,7 @@ namespace CanvasData2.Cli.Connections;
 /// </summary>
 internal sealed class DapClientFactory(ILoggerFactory loggerFactory)
 {
-    public DapClient Create(DapSettings settings)
+    public DapClient Create(DapConnection settings)
     {
         var options = new DapClientOptions
         {

@@ -1,5 +1,6 @@
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Orchestrators;
+using CanvasData2.Replication;
 using Microsoft.DurableTask;
 
 namespace CanvasData2.Orchestration;
@@ -26,7 +27,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         }
 
         var results = new List<TableResult>();
-        var work = new List<TableRef>();
+        var work = new List<TableName>();
         foreach (var ns in request.EffectiveNamespaces)
         {
             var listing = await CallAsync(
@@ -40,7 +41,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
             results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
             results.AddRange(listing.Missing.Select(t => new TableResult(
                 ns, t, TableOutcome.Failed, Error: new TableError(TableErrorKind.TableNotListed, $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
-            work.AddRange(listing.Tables.Select(t => new TableRef(ns, t)));
+            work.AddRange(listing.Tables.Select(t => new TableName(ns, t)));
         }
 
         var progress = new RefreshProgressTracker(work.Count);

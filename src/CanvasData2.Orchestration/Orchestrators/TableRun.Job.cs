@@ -13,7 +13,7 @@ internal enum JobRunKind
     Failed,
 }
 
-internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableError? Failure = null);
+internal sealed record JobRun(JobRunKind Kind, CommitOutput? Commit = null, TableError? Failure = null);
 
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
@@ -34,7 +34,7 @@ internal sealed partial class TableRun
                 return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
             }
 
-            var staging = new StagingRef(work.Namespace, work.Table, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
+            var staging = new StagingTarget(work.Ref, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
             var prepared = await CallAsync<PrepareResult>(nameof(PrepareStagingActivity), new PrepareStagingInput(staging, job.SchemaVersion));
             if (prepared.Kind == PrepareKind.SchemaChanged && query < _tuning.MaxRequeries)
             {
@@ -68,12 +68,12 @@ internal sealed partial class TableRun
         }
     }
 
-    private async Task<JobRun> LoadAndCommitAsync(StagingRef staging, JobState job, DateTimeOffset? since)
+    private async Task<JobRun> LoadAndCommitAsync(StagingTarget staging, JobState job, DateTimeOffset? since)
     {
         var loads = await BoundedFanOut.RunAsync(
             job.ObjectIds ?? [],
             _tuning.MaxParallelObjects,
-            id => CallAsync<LoadResult>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
+            id => CallAsync<LoadObjectOutput>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
         if (loads.FirstOrDefault(l => l.Failure is not null)?.Failure is { } loadFailure)
         {
             return new JobRun(JobRunKind.Failed, Failure: loadFailure);
@@ -102,11 +102,11 @@ internal sealed partial class TableRun
         };
     }
 
-    private async Task<CommitStep> CommitAsync(CommitInput input)
+    private async Task<CommitOutput> CommitAsync(CommitInput input)
     {
         for (var wait = 0; ; wait++)
         {
-            var commit = await CallAsync<CommitStep>(nameof(CommitActivity), input);
+            var commit = await CallAsync<CommitOutput>(nameof(CommitActivity), input);
             if (commit.Outcome != CommitOutcome.Busy || wait >= _tuning.BusyMaxWaits)
             {
                 return commit;
@@ -116,7 +116,7 @@ internal sealed partial class TableRun
         }
     }
 
-    private async Task DiscardQuietlyAsync(StagingRef staging)
+    private async Task DiscardQuietlyAsync(StagingTarget staging)
     {
         try
         {

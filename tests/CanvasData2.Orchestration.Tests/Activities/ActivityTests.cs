@@ -14,7 +14,7 @@ public sealed class ActivityTests
     private readonly IDapClient _dap = Substitute.For<IDapClient>();
     private readonly IReplicaEngine _engine = Substitute.For<IReplicaEngine>();
     private readonly TaskActivityContext _context = Substitute.For<TaskActivityContext>();
-    private static readonly StagingRef Staging = new("canvas", "accounts", "job-1", StagingKind.Changes);
+    private static readonly StagingTarget Staging = new(new TableName("canvas", "accounts"), "job-1", StagingKind.Changes);
 
     private static TableSchema Schema(long version) => new(JsonDocument.Parse("{}").RootElement, version);
 
@@ -99,15 +99,15 @@ public sealed class ActivityTests
             .RunAsync(_context, new PrepareStagingInput(Staging, 7));
 
         Assert.Equal(PrepareKind.Ready, result.Kind);
-        await _engine.Received(1).PrepareStagingAsync(Staging.ToTarget(), schema, Arg.Any<CancellationToken>());
+        await _engine.Received(1).PrepareStagingAsync(Staging, schema, Arg.Any<CancellationToken>());
     }
 
     [Fact]
     public async Task LoadObject_BadData_ReturnsReplicaErrorNamingTheColumn()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1, 2, 3]));
-        _engine.LoadObjectAsync(Staging.ToTarget(), "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new ReplicationException("value out of range in column 'id'", Staging.ToTarget().Table, "id"));
+        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new ReplicationException("value out of range in column 'id'", Staging.Table, "id"));
 
         var result = await new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1"));
 
@@ -119,7 +119,7 @@ public sealed class ActivityTests
     public async Task LoadObject_TransientReplicaFault_ThrowsForTheRetryPolicy()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1]));
-        _engine.LoadObjectAsync(Staging.ToTarget(), "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new ReplicationException("connection lost") { IsTransient = true });
 
         await Assert.ThrowsAsync<ReplicationException>(() =>
@@ -131,11 +131,11 @@ public sealed class ActivityTests
     {
         var at = DateTimeOffset.UnixEpoch.AddDays(1);
         var target = Staging with { Kind = StagingKind.Snapshot };
-        _engine.CommitInitAsync(target.ToTarget(), at, Arg.Any<CancellationToken>()).Returns(new CommitResult(CommitOutcome.Committed, 5, 0, null, 3));
+        _engine.CommitInitAsync(target, at, Arg.Any<CancellationToken>()).Returns(new CommitResult(CommitOutcome.Committed, 5, 0, null, 3));
 
         var step = await new CommitActivity(_engine, NullLogger<CommitActivity>.Instance).RunAsync(_context, new CommitInput(target, null, at));
 
-        Assert.Equal(new CommitStep(CommitOutcome.Committed, 5, 0, null, 3), step);
+        Assert.Equal(new CommitOutput(CommitOutcome.Committed, 5, 0, null, 3), step);
     }
 
     [Theory]

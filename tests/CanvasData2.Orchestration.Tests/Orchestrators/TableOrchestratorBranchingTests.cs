@@ -21,7 +21,7 @@ public sealed class TableOrchestratorBranchingTests
         var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
         Assert.Equal((TableScenario.Since, TableScenario.Until, StagingKind.Changes), (commit.Since, commit.Until, commit.Staging.Kind));
         Assert.Equal(["o1", "o2"], scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Select(l => l.ObjectId).Order());
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]
@@ -60,15 +60,15 @@ public sealed class TableOrchestratorBranchingTests
         var scenario = new TableScenario
         {
             Commit = input => input.Since is null
-                ? new CommitStep(CommitOutcome.Committed, 50, 0, 7, 8)
-                : new CommitStep(CommitOutcome.NeedsReinit, Detail: "column type change"),
+                ? new CommitOutput(CommitOutcome.Committed, 50, 0, 7, 8)
+                : new CommitOutput(CommitOutcome.NeedsReinit, Detail: "column type change"),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Reinitialized, result.Outcome);
         Assert.True(result.SchemaChanged);
-        Assert.Equal(2, scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)).Count());
+        Assert.Equal(2, scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)).Count());
     }
 
     [Fact]
@@ -104,13 +104,13 @@ public sealed class TableOrchestratorBranchingTests
         var commits = 0;
         var scenario = new TableScenario
         {
-            Commit = _ => ++commits == 1 ? new CommitStep(CommitOutcome.Stale) : new CommitStep(CommitOutcome.Committed, 1, 0, 7, 7),
+            Commit = _ => ++commits == 1 ? new CommitOutput(CommitOutcome.Stale) : new CommitOutput(CommitOutcome.Committed, 1, 0, 7, 7),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Complete, result.Outcome);
-        Assert.Equal(2, scenario.Fake.InputsOf<TableRef>(nameof(PlanTableActivity)).Count());
+        Assert.Equal(2, scenario.Fake.InputsOf<TableName>(nameof(PlanTableActivity)).Count());
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class TableOrchestratorBranchingTests
     {
         var scenario = new TableScenario
         {
-            Load = input => input.ObjectId == "o2" ? new LoadResult(0, false, new TableError(TableErrorKind.Replica, "bad row")) : new LoadResult(5, false),
+            Load = input => input.ObjectId == "o2" ? new LoadObjectOutput(0, false, new TableError(TableErrorKind.Replica, "bad row")) : new LoadObjectOutput(5, false),
         };
 
         var result = await scenario.RunAsync();
@@ -142,7 +142,7 @@ public sealed class TableOrchestratorBranchingTests
         Assert.Equal(TableOutcome.Failed, result.Outcome);
         Assert.Equal("bad row", result.Error!.Message);
         Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class TableOrchestratorTimingTests
         var commits = 0;
         var scenario = new TableScenario
         {
-            Commit = _ => ++commits < 3 ? new CommitStep(CommitOutcome.Busy) : new CommitStep(CommitOutcome.Committed, 1, 1, 7, 7),
+            Commit = _ => ++commits < 3 ? new CommitOutput(CommitOutcome.Busy) : new CommitOutput(CommitOutcome.Committed, 1, 1, 7, 7),
         };
 
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(BusyWaitSeconds: 15)));
@@ -107,18 +107,18 @@ public sealed class TableOrchestratorTimingTests
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
         Assert.Equal((TableErrorKind.RetriesExhausted, "connection reset"), (result.Error!.Kind, result.Error.Message));
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]
     public async Task Run_ManyObjects_KeepsAtMostTheObjectBoundInFlight()
     {
         var objects = Enumerable.Range(1, 9).Select(i => $"o{i}").ToArray();
-        var pending = new List<TaskCompletionSource<LoadResult>>();
+        var pending = new List<TaskCompletionSource<LoadObjectOutput>>();
         var scenario = new TableScenario { Start = _ => TableScenario.Complete("job", objects) };
-        scenario.Fake.OnActivityAsync<LoadObjectInput, LoadResult>(nameof(LoadObjectActivity), _ =>
+        scenario.Fake.OnActivityAsync<LoadObjectInput, LoadObjectOutput>(nameof(LoadObjectActivity), _ =>
         {
-            var source = new TaskCompletionSource<LoadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var source = new TaskCompletionSource<LoadObjectOutput>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (pending)
             {
                 pending.Add(source);
@@ -136,7 +136,7 @@ public sealed class TableOrchestratorTimingTests
             lock (pending)
             {
                 maxInFlight = Math.Max(maxInFlight, pending.Count(p => !p.Task.IsCompleted));
-                pending.FirstOrDefault(p => !p.Task.IsCompleted)?.SetResult(new LoadResult(1, false));
+                pending.FirstOrDefault(p => !p.Task.IsCompleted)?.SetResult(new LoadObjectOutput(1, false));
             }
         }
 

@@ -37,7 +37,7 @@ internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, Re
         await using var database = await DemoDatabase.OpenAsync(configured, console, cancellationToken).ConfigureAwait(false);
         console.Info($"Replicating into {PostgresConnectionString.Describe(database.ConnectionString)}");
 
-        var dap = new DapSettings(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, Pacing: false);
+        var dap = new DapConnection(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, Pacing: false);
         var request = new RefreshRequest(Namespaces, Pacing: false, Tuning: RefreshOptions.LocalTuning);
         var first = await runner.RunAsync(dap, database.ConnectionString, request, "first refresh", cancellationToken).ConfigureAwait(false);
 

@@ -13,7 +13,7 @@ namespace CanvasData2.Cli.Commands.Replica;
 /// </summary>
 internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
 {
-    public async Task<RunSummary> RunAsync(DapSettings dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
+    public async Task<RunSummary> RunAsync(DapConnection dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
     {
         using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
         await using var replica = replicaFactory.Create(connectionString);
