@@ -12,7 +12,7 @@ namespace CanvasData2.Functions.Tests;
 public sealed class AdapterTests
 {
     [Fact]
-    public async Task ActivityAdapter_ResolvesTheActivityFromInstanceServicesAndForwards()
+    public async Task Activity_adapter_resolves_the_activity_from_instance_services_and_forwards()
     {
         var engine = Substitute.For<IReplicaEngine>();
         engine.PlanAsync(new TableName("canvas", "accounts"), Arg.Any<CancellationToken>()).Returns(new SyncFrom(DateTimeOffset.UnixEpoch, 3));
@@ -26,7 +26,7 @@ public sealed class AdapterTests
     }
 
     [Fact]
-    public async Task OrchestratorAdapter_ForwardsTheInputToTheOrchestrator()
+    public async Task Orchestrator_adapter_forwards_the_input_to_the_orchestrator()
     {
         var context = Substitute.For<TaskOrchestrationContext>();
         var work = new TableWork("canvas", "accounts", null, RefreshTuning.Default);
@@ -40,7 +40,7 @@ public sealed class AdapterTests
     }
 
     [Fact]
-    public void EveryActivityType_HasAnAdapterNamedAfterIt()
+    public void Every_activity_type_has_an_adapter_named_after_it()
     {
         var adapters = typeof(ActivityFunctions).GetMethods()
             .Select(m => m.GetCustomAttributes(typeof(FunctionAttribute), false).OfType<FunctionAttribute>().SingleOrDefault()?.Name)

@@ -17,7 +17,7 @@ public sealed class RefreshStarterTests
     [Theory]
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
-    public async Task TryStart_RefreshRunning_DoesNotStartAnother(OrchestrationRuntimeStatus status)
+    public async Task Try_start_refresh_running_does_not_start_another(OrchestrationRuntimeStatus status)
     {
         Existing(status);
 
@@ -31,7 +31,7 @@ public sealed class RefreshStarterTests
     [InlineData(null)]
     [InlineData(OrchestrationRuntimeStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Failed)]
-    public async Task TryStart_NoneRunning_StartsUnderTheFixedInstanceId(OrchestrationRuntimeStatus? status)
+    public async Task Try_start_none_running_starts_under_the_fixed_instance_id(OrchestrationRuntimeStatus? status)
     {
         Existing(status);
         var request = new RefreshRequest(IncludeTables: ["accounts"]);

@@ -16,7 +16,7 @@ public sealed class RefreshTimerTests
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task ScheduledRefresh_RefreshStillRunning_SkipsAndLogsIt(OrchestrationRuntimeStatus status)
+    public async Task Scheduled_refresh_refresh_still_running_skips_and_logs_it(OrchestrationRuntimeStatus status)
     {
         _functions.ExistingRefresh(status);
 
@@ -31,7 +31,7 @@ public sealed class RefreshTimerTests
     [InlineData(OrchestrationRuntimeStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Failed)]
     [InlineData(OrchestrationRuntimeStatus.Terminated)]
-    public async Task ScheduledRefresh_NoneRunning_StartsTheConfiguredRefresh(OrchestrationRuntimeStatus? status)
+    public async Task Scheduled_refresh_none_running_starts_the_configured_refresh(OrchestrationRuntimeStatus? status)
     {
         _functions.ExistingRefresh(status);
 

@@ -22,7 +22,7 @@ public sealed class AzureYamlTests
         => Assert.IsType<YamlScalarNode>(node.Children[new YamlScalarNode(key)]).Value!;
 
     [Fact]
-    public async Task AzureYaml_NamesTheProjectAndTheFunctionService()
+    public async Task Azure_yaml_names_the_project_and_the_function_service()
     {
         var root = await LoadAsync();
 
@@ -38,7 +38,7 @@ public sealed class AzureYamlTests
     [Theory]
     [InlineData("posix", "sh", "./infra/hooks/postprovision.sh")]
     [InlineData("windows", "pwsh", "./infra/hooks/postprovision.ps1")]
-    public async Task AzureYaml_PostProvisionHookRunsAnExistingScript(string platform, string shell, string run)
+    public async Task Azure_yaml_post_provision_hook_runs_an_existing_script(string platform, string shell, string run)
     {
         // azd's schema allows the shells sh and pwsh; for sh it executes the file itself (our shebang: bash).
         var hook = Map(Map(Map(await LoadAsync(), "hooks"), "postprovision"), platform);
@@ -49,7 +49,7 @@ public sealed class AzureYamlTests
     }
 
     [Fact]
-    public async Task AzureYaml_ServiceNameMatchesTheFunctionAppTag()
+    public async Task Azure_yaml_service_name_matches_the_function_app_tag()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var services = Map(await LoadAsync(), "services");

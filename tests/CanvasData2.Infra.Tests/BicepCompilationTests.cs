@@ -6,7 +6,7 @@ namespace CanvasData2.Infra.Tests;
 public sealed class BicepCompilationTests
 {
     [Fact]
-    public async Task Build_MainTemplate_SucceedsWithoutDiagnostics()
+    public async Task Build_main_template_succeeds_without_diagnostics()
     {
         var result = await Bicep.BuildMainAsync(TestTimeout.Seconds(180));
 
@@ -16,7 +16,7 @@ public sealed class BicepCompilationTests
     }
 
     [Fact]
-    public async Task Lint_MainTemplate_ReportsNoWarnings()
+    public async Task Lint_main_template_reports_no_warnings()
     {
         var result = await Bicep.RunAsync(TestTimeout.Seconds(180), "lint", Repository.PathOf(Bicep.MainFile));
 
@@ -25,7 +25,7 @@ public sealed class BicepCompilationTests
     }
 
     [Fact]
-    public async Task Lint_TemplateWithAFlaw_ReportsIt()
+    public async Task Lint_template_with_a_flaw_reports_it()
     {
         // Guards the two tests above: the linter really runs with our configuration and reports to stderr.
         var directory = Directory.CreateTempSubdirectory("cd2-bicep-");

@@ -8,7 +8,7 @@ public sealed class HookScriptTests
     private const string PosixHook = "infra/hooks/postprovision.sh";
 
     [Fact]
-    public async Task PosixHook_ParsesWithBash()
+    public async Task Posix_hook_parses_with_bash()
     {
         var result = await ProcessRunner.RunAsync("bash", ["-n", Repository.PathOf(PosixHook)], TestTimeout.Seconds(30));
 
@@ -16,7 +16,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public async Task PosixHook_IsShellcheckClean()
+    public async Task Posix_hook_is_shellcheck_clean()
     {
         var shellcheck = await FindOrInstallShellcheckAsync(TestTimeout.Seconds(300));
 
@@ -26,7 +26,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public void PosixHook_IsExecutable()
+    public void Posix_hook_is_executable()
     {
         // azd runs an `sh` hook by executing the file, so the shebang and the execute bit matter.
         var path = Repository.PathOf(PosixHook);
@@ -36,7 +36,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public async Task PosixHook_WithoutAzdOutputs_StopsBeforeTouchingAzure()
+    public async Task Posix_hook_without_azd_outputs_stops_before_touching_azure()
     {
         var environment = new Dictionary<string, string> { ["AZURE_RESOURCE_GROUP"] = "", ["PATH"] = "/usr/bin:/bin" };
 

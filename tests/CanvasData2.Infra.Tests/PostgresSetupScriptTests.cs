@@ -23,7 +23,7 @@ public sealed class PostgresSetupScriptTests
         """;
 
     [Fact]
-    public async Task SetupScript_RunTwice_CreatesRoleOnceAndGrantsDatabaseAndSchema()
+    public async Task Setup_script_run_twice_creates_role_once_and_grants_database_and_schema()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         var connectionString = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("infra")) { Pooling = false };
@@ -54,7 +54,7 @@ public sealed class PostgresSetupScriptTests
     }
 
     [Fact]
-    public async Task SetupScript_WithoutIdentity_StopsWithAClearMessage()
+    public async Task Setup_script_without_identity_stops_with_a_clear_message()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         var connectionString = new NpgsqlConnectionStringBuilder(await TestPostgres.CreateDatabaseAsync("infra")) { Pooling = false };

@@ -10,7 +10,7 @@ public sealed class SecurityTests
     private static Task<ArmTemplate> CompileAsync() => Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 
     [Fact]
-    public async Task StorageAccount_DisallowsSharedKeysPublicBlobsAndOldTls()
+    public async Task Storage_account_disallows_shared_keys_public_blobs_and_old_tls()
     {
         var storage = (await CompileAsync()).Single("Microsoft.Storage/storageAccounts");
 
@@ -21,7 +21,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_UsesRbacWithSoftDeleteAndPurgeProtection()
+    public async Task Key_vault_uses_rbac_with_soft_delete_and_purge_protection()
     {
         var vault = (await CompileAsync()).Single("Microsoft.KeyVault/vaults");
 
@@ -32,7 +32,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_HoldsTheDapSecretsFromSecureParameters()
+    public async Task Key_vault_holds_the_dap_secrets_from_secure_parameters()
     {
         var template = await CompileAsync();
         var secrets = template.OfType("Microsoft.KeyVault/vaults/secrets").ToList();
@@ -45,7 +45,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_IsVersion16OrLaterWithTlsRequiredAndEntraOnlyAuth()
+    public async Task Postgres_is_version16_or_later_with_tls_required_and_entra_only_auth()
     {
         var template = await CompileAsync();
         var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
@@ -66,7 +66,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_FirewallAdmitsOnlyAzureServices()
+    public async Task Postgres_firewall_admits_only_azure_services()
     {
         var rules = (await CompileAsync()).OfType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules").ToList();
 
@@ -76,7 +76,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Outputs_CarryNoSecretsOrSecureValues()
+    public async Task Outputs_carry_no_secrets_or_secure_values()
     {
         var template = await CompileAsync();
         var secureParameters = template.Root.GetProperty("parameters").EnumerateObject()

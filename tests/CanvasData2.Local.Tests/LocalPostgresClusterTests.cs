@@ -6,7 +6,7 @@ namespace CanvasData2.Local.Tests;
 public sealed class LocalPostgresClusterTests
 {
     [Fact]
-    public async Task CreateDatabase_OnTheTestServer_GivesAnEmptyUtf8DatabaseOfItsOwn()
+    public async Task Create_database_on_the_test_server_gives_an_empty_utf8_database_of_its_own()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         var first = await TestPostgres.CreateDatabaseAsync("local");

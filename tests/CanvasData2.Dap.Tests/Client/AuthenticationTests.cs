@@ -8,7 +8,7 @@ public sealed class AuthenticationTests
     private const string Tables = """{"tables":["accounts"]}""";
 
     [Fact]
-    public async Task Token_IsReused_WhileFarFromExpiry()
+    public async Task Token_is_reused_while_far_from_expiry()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -22,7 +22,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Token_IsRenewed_WhenJwtExpiresWithinFiveMinutes()
+    public async Task Token_is_renewed_when_jwt_expires_within_five_minutes()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -39,7 +39,7 @@ public sealed class AuthenticationTests
     [Theory]
     [InlineData(3600, 1)]
     [InlineData(60, 2)]
-    public async Task OpaqueToken_FallsBackToExpiresIn(int expiresIn, int expectedLogins)
+    public async Task Opaque_token_falls_back_to_expires_in(int expiresIn, int expectedLogins)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -56,7 +56,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Api401_RenewsTokenOnce_AndRetries()
+    public async Task Api401_renews_token_once_and_retries()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -81,7 +81,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Api401_Twice_IsAnAuthenticationError_WithTwoAttemptsOnly()
+    public async Task Api401_twice_is_an_authentication_error_with_two_attempts_only()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -101,7 +101,7 @@ public sealed class AuthenticationTests
     [InlineData(401)]
     [InlineData(403)]
     [InlineData(429)]
-    public async Task Login4xx_IsNeverRetried(int status)
+    public async Task Login4xx_is_never_retried(int status)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -118,7 +118,7 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
-    public async Task Login5xx_IsRetried()
+    public async Task Login5xx_is_retried()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public async Task AddDapClient_RegistersAWorkingSingleton()
+    public async Task Add_dap_client_registers_a_working_singleton()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -30,7 +30,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public void AddDapClient_InvalidOptions_FailOnResolveNamingTheSetting()
+    public void Add_dap_client_invalid_options_fail_on_resolve_naming_the_setting()
     {
         var services = new ServiceCollection().AddLogging();
         services.AddDapClient(o => o.ClientId = "id");
@@ -42,7 +42,7 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Create_ManyInstances_WorkIndependently()
+    public async Task Create_many_instances_work_independently()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

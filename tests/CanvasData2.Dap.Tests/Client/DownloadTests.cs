@@ -13,7 +13,7 @@ public sealed class DownloadTests
         server.Map("POST", "/dap/object/url", (_, ctx) => ctx.Json(200, $$$$"""{"urls":{"{{{{ObjectId}}}}":{"url":"{{{{server.Url(objectPath)}}}}?X-Amz-Signature=abc"}}}"""));
 
     [Fact]
-    public async Task OpenObject_ResolvesFreshUrl_DownloadsWithoutAuth_AndGunzips()
+    public async Task Open_object_resolves_fresh_url_downloads_without_auth_and_gunzips()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -35,7 +35,7 @@ public sealed class DownloadTests
     [Theory]
     [InlineData(403)]
     [InlineData(404)]
-    public async Task OpenObject_ExpiredUrl_IsResolvedAgainOnce(int status)
+    public async Task Open_object_expired_url_is_resolved_again_once(int status)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -54,7 +54,7 @@ public sealed class DownloadTests
     }
 
     [Fact]
-    public async Task OpenObject_RefusedTwice_IsNotFound_SoTheCallerQueriesAgain()
+    public async Task Open_object_refused_twice_is_not_found_so_the_caller_queries_again()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -74,7 +74,7 @@ public sealed class DownloadTests
     [InlineData(4)]
     [InlineData(8)]
     [InlineData(200)]
-    public async Task OpenObject_TruncatedGzip_FailsTheRead(int missingBytes)
+    public async Task Open_object_truncated_gzip_fails_the_read(int missingBytes)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -94,7 +94,7 @@ public sealed class DownloadTests
     }
 
     [Fact]
-    public async Task OpenObject_CorruptGzip_FailsTheRead()
+    public async Task Open_object_corrupt_gzip_fails_the_read()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -111,7 +111,7 @@ public sealed class DownloadTests
     }
 
     [Fact]
-    public async Task OpenObject_NotGzip_IsPassedThroughRaw()
+    public async Task Open_object_not_gzip_is_passed_through_raw()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -128,7 +128,7 @@ public sealed class DownloadTests
     }
 
     [Fact]
-    public async Task OpenObject_PlainHttpUrlOffLoopback_IsRefused()
+    public async Task Open_object_plain_http_url_off_loopback_is_refused()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class EndpointTests
 {
     [Fact]
-    public async Task ListTables_LogsInWithBasicAuthAndSendsBearer()
+    public async Task List_tables_logs_in_with_basic_auth_and_sends_bearer()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -28,7 +28,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task GetSchema_ReturnsSchemaDocumentAndVersion()
+    public async Task Get_schema_returns_schema_document_and_version()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -43,7 +43,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task StartQuery_Snapshot_SendsFormatAndModeOnly_AndReadsRunningJob()
+    public async Task Start_query_snapshot_sends_format_and_mode_only_and_reads_running_job()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -61,7 +61,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task StartQuery_Incremental_SendsUtcTimestampsWithZ_AndNeverNullOrFilter()
+    public async Task Start_query_incremental_sends_utc_timestamps_with_z_and_never_null_or_filter()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -78,7 +78,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task StartQuery_IdenticalLiveJob_ComesBackComplete_With200()
+    public async Task Start_query_identical_live_job_comes_back_complete_with200()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -99,7 +99,7 @@ public sealed class EndpointTests
     [InlineData("""{"id":"j","status":"running","expires_at":null,"future_field":{"x":1}}""", JobStatus.Running)]
     [InlineData("""{"id":"j","status":"complete","objects":[],"schema_version":1,"since":"2024-01-01T00:00:00Z","until":"2024-01-02T00:00:00+00:00"}""", JobStatus.Complete)]
     [InlineData("""{"id":"j","status":"failed","error":{"type":"ProcessingError","uuid":"u-1","message":"boom"}}""", JobStatus.Failed)]
-    public async Task GetJob_ReadsEveryDocumentedShape(string json, JobStatus expected)
+    public async Task Get_job_reads_every_documented_shape(string json, JobStatus expected)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -116,7 +116,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task GetJob_CompleteWithoutObjects_IsAProtocolError()
+    public async Task Get_job_complete_without_objects_is_a_protocol_error()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -130,7 +130,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task GetObjectUrls_SendsIdArray_AndReadsUrlMap()
+    public async Task Get_object_urls_sends_id_array_and_reads_url_map()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -147,7 +147,7 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task PathSegments_AreEscaped()
+    public async Task Path_segments_are_escaped()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

@@ -17,7 +17,7 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task CreationBeyondTheLimit_WaitsForTheWindow_AcrossClients()
+    public async Task Creation_beyond_the_limit_waits_for_the_window_across_clients()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -45,7 +45,7 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task QueuedCreations_RunInArrivalOrder_OnceTheWindowSlides()
+    public async Task Queued_creations_run_in_arrival_order_once_the_window_slides()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -70,7 +70,7 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task TableListing_IsPacedSeparatelyFromJobCreation()
+    public async Task Table_listing_is_paced_separately_from_job_creation()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -94,7 +94,7 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task PacingOff_SendsAtOnce()
+    public async Task Pacing_off_sends_at_once()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

@@ -12,7 +12,7 @@ public sealed class ResilienceTests
     [Theory]
     [InlineData("1")]
     [InlineData("date")]
-    public async Task TooManyRequests_HonoursRetryAfter_InsteadOfBackoff(string retryAfter)
+    public async Task Too_many_requests_honours_retry_after_instead_of_backoff(string retryAfter)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -39,7 +39,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task TooManyRequests_WithoutRetryAfter_WaitsTheConfiguredDefault()
+    public async Task Too_many_requests_without_retry_after_waits_the_configured_default()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -57,7 +57,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task ServerErrors_AreRetriedWithBackoff_ThenSucceed()
+    public async Task Server_errors_are_retried_with_backoff_then_succeed()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -76,7 +76,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task PersistentGatewayTimeout_FailsTransient_AfterConfiguredRetries()
+    public async Task Persistent_gateway_timeout_fails_transient_after_configured_retries()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -93,7 +93,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task HtmlErrorBody_GivesAClearError()
+    public async Task Html_error_body_gives_a_clear_error()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -110,7 +110,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task SuccessWithNonJsonBody_IsAProtocolError()
+    public async Task Success_with_non_json_body_is_a_protocol_error()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -130,7 +130,7 @@ public sealed class ResilienceTests
     [InlineData(403, """{"error":{"type":"AccountDisabled","uuid":"u-4","message":"disabled"}}""", DapErrorKind.Forbidden)]
     [InlineData(404, """{"error":{"type":"ObjectNotFound","uuid":"u-5","message":"Table does not exist.","id":"nope","kind":"table"}}""", DapErrorKind.NotFound)]
     [InlineData(422, """{"error":{"type":"SnapshotRequiredError","uuid":"u-6","message":"classified by status first"}}""", DapErrorKind.BadRequest)]
-    public async Task PermanentErrors_AreNotRetried_AndKeepTypeAndUuid(int status, string body, DapErrorKind expected)
+    public async Task Permanent_errors_are_not_retried_and_keep_type_and_uuid(int status, string body, DapErrorKind expected)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -149,7 +149,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task JobCreation_IsRetriedOnServerError_BecauseDapReturnsTheLiveJob()
+    public async Task Job_creation_is_retried_on_server_error_because_dap_returns_the_live_job()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -167,7 +167,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task DroppedConnection_IsRetried()
+    public async Task Dropped_connection_is_retried()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -187,7 +187,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task SlowAttempt_TimesOut_AndIsRetried()
+    public async Task Slow_attempt_times_out_and_is_retried()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
@@ -215,7 +215,7 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task CallerCancellation_IsNotTurnedIntoADapError()
+    public async Task Caller_cancellation_is_not_turned_into_a_dap_error()
     {
         await using var server = await ScriptedDapServer.StartAsync(TestTimeout.Seconds(30));
         server.Map("GET", ListPath, async (_, ctx) => await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted));

@@ -6,7 +6,7 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class SecurityTests
 {
     [Fact]
-    public void OptionsAndClient_ToString_HideTheSecret()
+    public void Options_and_client_to_string_hide_the_secret()
     {
         var options = TestClients.Options(new Uri("https://api-gateway.example"));
         using var client = DapClient.Create(options);
@@ -20,7 +20,7 @@ public sealed class SecurityTests
     [InlineData("http://api-gateway.example")]
     [InlineData("http://10.0.0.1:8080")]
     [InlineData("ftp://127.0.0.1")]
-    public void NonLoopbackPlainHttp_IsRejected_NamingTheSetting(string url)
+    public void Non_loopback_plain_http_is_rejected_naming_the_setting(string url)
     {
         var error = Assert.Throws<ArgumentException>(() => DapClient.Create(TestClients.Options(new Uri(url))));
 
@@ -33,7 +33,7 @@ public sealed class SecurityTests
     [InlineData("http://localhost:5000")]
     [InlineData("http://[::1]:5000")]
     [InlineData("https://api-gateway.example")]
-    public void HttpsOrLoopback_IsAccepted(string url)
+    public void Https_or_loopback_is_accepted(string url)
     {
         using var client = DapClient.Create(TestClients.Options(new Uri(url)));
         Assert.NotNull(client);
@@ -42,7 +42,7 @@ public sealed class SecurityTests
     [Theory]
     [InlineData("")]
     [InlineData(null)]
-    public void MissingSecret_IsRejected_NamingTheSetting(string? secret)
+    public void Missing_secret_is_rejected_naming_the_setting(string? secret)
     {
         var error = Assert.Throws<ArgumentException>(() =>
             DapClient.Create(TestClients.Options(new Uri("https://api.example"), o => o.ClientSecret = secret!)));
@@ -51,7 +51,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task SecretAndTokens_NeverReachLogsOrErrors()
+    public async Task Secret_and_tokens_never_reach_logs_or_errors()
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);

@@ -45,7 +45,7 @@ public sealed class ClientAgainstEmulatorTests
     }
 
     [Fact]
-    public async Task SnapshotThenIncremental_EndToEnd()
+    public async Task Snapshot_then_incremental_end_to_end()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var emulator = await StartEmulatorAsync(cancellationToken);
@@ -72,7 +72,7 @@ public sealed class ClientAgainstEmulatorTests
     }
 
     [Fact]
-    public async Task InjectedFaults_AreRiddenOut()
+    public async Task Injected_faults_are_ridden_out()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var emulator = await StartEmulatorAsync(cancellationToken);
@@ -90,7 +90,7 @@ public sealed class ClientAgainstEmulatorTests
     }
 
     [Fact]
-    public async Task TruncatedDownload_FailsTheRead()
+    public async Task Truncated_download_fails_the_read()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var emulator = await StartEmulatorAsync(cancellationToken);
@@ -104,7 +104,7 @@ public sealed class ClientAgainstEmulatorTests
     }
 
     [Fact]
-    public async Task RequiredSnapshot_IsClassifiedAsSnapshotRequired()
+    public async Task Required_snapshot_is_classified_as_snapshot_required()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var emulator = await StartEmulatorAsync(cancellationToken);

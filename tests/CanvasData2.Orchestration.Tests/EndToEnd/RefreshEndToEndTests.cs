@@ -7,7 +7,7 @@ namespace CanvasData2.Orchestration.Tests.EndToEnd;
 public sealed class RefreshEndToEndTests
 {
     [Fact]
-    public async Task FirstRunInitializesEveryTable_SecondRunSyncsChanges()
+    public async Task First_run_initializes_every_table_second_run_syncs_changes()
     {
         var cancellationToken = TestTimeout.Seconds(180);
         await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
@@ -34,7 +34,7 @@ public sealed class RefreshEndToEndTests
     }
 
     [Fact]
-    public async Task SchemaBump_IsMigratedBySync()
+    public async Task Schema_bump_is_migrated_by_sync()
     {
         var cancellationToken = TestTimeout.Seconds(180);
         await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
@@ -51,7 +51,7 @@ public sealed class RefreshEndToEndTests
     }
 
     [Fact]
-    public async Task FailingTable_IsReportedWhileOthersSucceed()
+    public async Task Failing_table_is_reported_while_others_succeed()
     {
         var cancellationToken = TestTimeout.Seconds(180);
         await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
@@ -67,7 +67,7 @@ public sealed class RefreshEndToEndTests
     }
 
     [Fact]
-    public async Task ObjectDownloadCutOnce_IsRetriedWithoutDuplicates()
+    public async Task Object_download_cut_once_is_retried_without_duplicates()
     {
         var cancellationToken = TestTimeout.Seconds(180);
         await using var fixture = await RefreshFixture.StartAsync(cancellationToken);

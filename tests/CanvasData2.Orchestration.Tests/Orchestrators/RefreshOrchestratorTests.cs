@@ -12,7 +12,7 @@ public sealed class RefreshOrchestratorTests
     private static TableResult Ok(TableWork work) => new(work.Namespace, work.Table, TableOutcome.Complete, 1, 0);
 
     [Fact]
-    public async Task Run_MixedTables_SummarizesEveryTableAndFailureDoesNotFailTheRun()
+    public async Task Run_mixed_tables_summarizes_every_table_and_failure_does_not_fail_the_run()
     {
         var fake = Listing("b", "a", "c").OnTable(work => work.Table == "b"
             ? Task.FromException<TableResult>(FakeOrchestration.Failure(nameof(TableOrchestrator), "non-deterministic"))
@@ -30,7 +30,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_BookkeepingFails_ReturnsTheErrorWithoutTouchingTables()
+    public async Task Run_bookkeeping_fails_returns_the_error_without_touching_tables()
     {
         var fake = new FakeOrchestration()
             .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult(new TableError(TableErrorKind.Postgres, "28P01: password authentication failed")));
@@ -43,7 +43,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_ListingFails_ReportsTheNamespaceAndContinuesWithOthers()
+    public async Task Run_listing_fails_reports_the_namespace_and_continues_with_others()
     {
         var fake = new FakeOrchestration()
             .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult())
@@ -58,7 +58,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_Pacing_HandsOutAtMostJobsPerMinuteSlotsPerWindow()
+    public async Task Run_pacing_hands_out_at_most_jobs_per_minute_slots_per_window()
     {
         var fake = Listing("t1", "t2", "t3", "t4", "t5", "t6", "t7").OnTable(work => Task.FromResult(Ok(work)));
 
@@ -69,7 +69,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_PacingOff_GivesNoSlots()
+    public async Task Run_pacing_off_gives_no_slots()
     {
         var fake = Listing("t1", "t2").OnTable(work => Task.FromResult(Ok(work)));
 
@@ -79,7 +79,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_ManyTables_KeepsAtMostMaxParallelTablesRunning()
+    public async Task Run_many_tables_keeps_at_most_max_parallel_tables_running()
     {
         var pending = new List<TaskCompletionSource<TableResult>>();
         var fake = Listing([.. Enumerable.Range(1, 7).Select(i => $"t{i}")]).OnTable(work =>

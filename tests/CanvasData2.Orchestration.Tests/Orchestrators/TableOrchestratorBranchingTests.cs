@@ -7,7 +7,7 @@ namespace CanvasData2.Orchestration.Tests.Orchestrators;
 public sealed class TableOrchestratorBranchingTests
 {
     [Fact]
-    public async Task Run_SyncFrom_AppliesChangesFromTheMetaTimestamp()
+    public async Task Run_sync_from_applies_changes_from_the_meta_timestamp()
     {
         var scenario = new TableScenario();
 
@@ -25,7 +25,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_NoMetaRow_InitializesFromASnapshot()
+    public async Task Run_no_meta_row_initializes_from_a_snapshot()
     {
         var scenario = new TableScenario { Plan = new PlanResult(PlanKind.InitNeeded, Reason: "no meta row") };
 
@@ -40,7 +40,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_DapSaysSnapshotRequired_ChainsInit()
+    public async Task Run_dap_says_snapshot_required_chains_init()
     {
         var scenario = new TableScenario
         {
@@ -55,7 +55,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_CommitNeedsReinit_DiscardsChangesAndInitializes()
+    public async Task Run_commit_needs_reinit_discards_changes_and_initializes()
     {
         var scenario = new TableScenario
         {
@@ -72,7 +72,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_SchemaChangedAfterJobCreation_QueriesAgain()
+    public async Task Run_schema_changed_after_job_creation_queries_again()
     {
         var prepares = 0;
         var scenario = new TableScenario
@@ -87,7 +87,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_SchemaKeepsChanging_FailsAfterTheRequeryLimit()
+    public async Task Run_schema_keeps_changing_fails_after_the_requery_limit()
     {
         var scenario = new TableScenario { Prepare = _ => new PrepareResult(PrepareKind.SchemaChanged, 9) };
 
@@ -99,7 +99,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_StaleMetaRow_PlansAgainOnce()
+    public async Task Run_stale_meta_row_plans_again_once()
     {
         var commits = 0;
         var scenario = new TableScenario
@@ -114,7 +114,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_JobFails_ReportsDapErrorAndUuid()
+    public async Task Run_job_fails_reports_dap_error_and_uuid()
     {
         var scenario = new TableScenario
         {
@@ -130,7 +130,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_ObjectLoadFails_FailsTableAndDiscardsStaging()
+    public async Task Run_object_load_fails_fails_table_and_discards_staging()
     {
         var scenario = new TableScenario
         {
@@ -146,7 +146,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_PlanFails_FailsTableWithoutStartingAJob()
+    public async Task Run_plan_fails_fails_table_without_starting_a_job()
     {
         var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Postgres, "42501: permission denied")) };
 

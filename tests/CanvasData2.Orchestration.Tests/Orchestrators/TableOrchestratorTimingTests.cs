@@ -7,7 +7,7 @@ namespace CanvasData2.Orchestration.Tests.Orchestrators;
 public sealed class TableOrchestratorTimingTests
 {
     [Fact]
-    public async Task Run_PendingJob_PollsWithDurableTimersAndBackoff()
+    public async Task Run_pending_job_polls_with_durable_timers_and_backoff()
     {
         var polls = 0;
         var scenario = new TableScenario
@@ -24,7 +24,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_JobNeverFinishes_FailsWithTimeout()
+    public async Task Run_job_never_finishes_fails_with_timeout()
     {
         var scenario = new TableScenario
         {
@@ -40,7 +40,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_RateLimited_WaitsWithADurableTimerAndStartsAgain()
+    public async Task Run_rate_limited_waits_with_a_durable_timer_and_starts_again()
     {
         var starts = 0;
         var scenario = new TableScenario
@@ -55,7 +55,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_RateLimitedForever_FailsAfterTheWaitLimit()
+    public async Task Run_rate_limited_forever_fails_after_the_wait_limit()
     {
         var scenario = new TableScenario { Start = _ => new JobState(JobStateKind.RetryAfter, RetryAfterSeconds: 1) };
 
@@ -66,7 +66,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_TableBusy_WaitsAndCommitsAgain()
+    public async Task Run_table_busy_waits_and_commits_again()
     {
         var commits = 0;
         var scenario = new TableScenario
@@ -81,7 +81,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_StartSlotInTheFuture_WaitsForItBeforeTheFirstJobOnly()
+    public async Task Run_start_slot_in_the_future_waits_for_it_before_the_first_job_only()
     {
         var scenario = new TableScenario
         {
@@ -96,7 +96,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_ActivityFailsAfterRetries_FailsTableWithTheLastError()
+    public async Task Run_activity_fails_after_retries_fails_table_with_the_last_error()
     {
         var scenario = new TableScenario
         {
@@ -111,7 +111,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_ManyObjects_KeepsAtMostTheObjectBoundInFlight()
+    public async Task Run_many_objects_keeps_at_most_the_object_bound_in_flight()
     {
         var objects = Enumerable.Range(1, 9).Select(i => $"o{i}").ToArray();
         var pending = new List<TaskCompletionSource<LoadObjectOutput>>();

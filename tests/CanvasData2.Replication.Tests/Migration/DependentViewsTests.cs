@@ -13,7 +13,7 @@ public sealed class DependentViewsTests
     private const string V2 = """{"code": {"type": "string", "maxLength": 40}, "n": {"type": "integer", "format": "int32"}}""";
 
     [Fact]
-    public async Task Migrate_TypeChangeUnderViews_RecreatesViewsMatviewGrantsCommentsAndIndexes()
+    public async Task Migrate_type_change_under_views_recreates_views_matview_grants_comments_and_indexes()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -52,7 +52,7 @@ public sealed class DependentViewsTests
     }
 
     [Fact]
-    public async Task Migrate_DropOfAColumnAViewUses_FailsNamingTheViewAndRollsBack()
+    public async Task Migrate_drop_of_a_column_a_view_uses_fails_naming_the_view_and_rolls_back()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -68,7 +68,7 @@ public sealed class DependentViewsTests
     }
 
     [Fact]
-    public async Task SaveAndDrop_ThenRestore_WithoutChanges_GivesTheSameDump()
+    public async Task Save_and_drop_then_restore_without_changes_gives_the_same_dump()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);

@@ -9,7 +9,7 @@ public sealed class HostileNamesTests
     private static readonly string LongName = "a_very_long_column_name_" + new string('x', 60);
 
     [Fact]
-    public async Task CreateAndMigrate_HostileNames_StaySafeAndConverge()
+    public async Task Create_and_migrate_hostile_names_stay_safe_and_converge()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace CanvasData2.Replication.Tests.Migration;
 public sealed class OfficialLayoutMigrationTests
 {
     [Fact]
-    public async Task OfficialDatabase_MigratedToItsOwnSchemas_EmitsNoDdl()
+    public async Task Official_database_migrated_to_its_own_schemas_emits_no_ddl()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -27,7 +27,7 @@ public sealed class OfficialLayoutMigrationTests
     }
 
     [Fact]
-    public async Task OfficialDatabase_UsersV1ToV2_DumpsAsTheOfficialClientsStep3()
+    public async Task Official_database_users_v1_to_v2_dumps_as_the_official_clients_step3()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -48,7 +48,7 @@ public sealed class OfficialLayoutMigrationTests
     }
 
     [Fact]
-    public async Task OurDatabase_UsersV1ToV2_MatchesTheOfficialUsersTable()
+    public async Task Our_database_users_v1_to_v2_matches_the_official_users_table()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);

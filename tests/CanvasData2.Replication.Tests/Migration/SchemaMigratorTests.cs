@@ -12,7 +12,7 @@ public sealed class SchemaMigratorTests
     private const string V2 = """{"code": {"type": "string", "maxLength": 40}, "n": {"type": "integer", "format": "int32"}, "m": {"type": "integer", "format": "int64"}, "f": {"type": "number", "format": "float64"}, "price": {"type": "number", "multipleOf": 0.01, "exclusiveMinimum": -100000, "exclusiveMaximum": 100000}, "state": {"type": "string", "enum": ["a", "b", "c", "d"]}, "note": {"type": "string", "title": "A note"}, "gone": {"type": "string"}}""";
 
     [Fact]
-    public async Task Migrate_Widenings_AppliedInPlaceKeepingTheData()
+    public async Task Migrate_widenings_applied_in_place_keeping_the_data()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -43,7 +43,7 @@ public sealed class SchemaMigratorTests
     [InlineData("\"format\": \"float32\"", "\"multipleOf\": 0.5")]
     [InlineData("\"note\": {\"type\": \"string\"}", "\"note\": {\"type\": \"string\", \"format\": \"date\"}")]
     [InlineData("[\"a\", \"b\", \"c\"]", "[\"a\", \"c\", \"d\"]")]
-    public async Task Migrate_NarrowingOrRemovedLabel_NeedsReinitAndTouchesNothing(string from, string to)
+    public async Task Migrate_narrowing_or_removed_label_needs_reinit_and_touches_nothing(string from, string to)
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -63,7 +63,7 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
-    public async Task Migrate_ColumnRemovedFromTheSchema_DroppedOnlyWhenThePreviousSchemaHadIt()
+    public async Task Migrate_column_removed_from_the_schema_dropped_only_when_the_previous_schema_had_it()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -80,7 +80,7 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
-    public async Task Migrate_RequiredColumn_SetNotNullOnlyWithoutNulls()
+    public async Task Migrate_required_column_set_not_null_only_without_nulls()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -93,7 +93,7 @@ public sealed class SchemaMigratorTests
     }
 
     [Fact]
-    public async Task Migrate_ArrayElementWidening_AppliedWithTheData()
+    public async Task Migrate_array_element_widening_applied_with_the_data()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);

@@ -7,7 +7,7 @@ namespace CanvasData2.Replication.Tests.Schema;
 public sealed class DdlBuilderTests
 {
     [Fact]
-    public async Task CreateTable_AllFixtureTables_DumpsExactlyAsTheOfficialClientsDatabase()
+    public async Task Create_table_all_fixture_tables_dumps_exactly_as_the_official_clients_database()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         var database = await TestPostgres.CreateDatabaseAsync("ddl");
@@ -29,7 +29,7 @@ public sealed class DdlBuilderTests
     }
 
     [Fact]
-    public async Task CreateTable_StagingWithoutConstraints_ThenAddConstraints_GivesTheKeyAndNotNulls()
+    public async Task Create_table_staging_without_constraints_then_add_constraints_gives_the_key_and_not_nulls()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync("ddl"));
@@ -48,7 +48,7 @@ public sealed class DdlBuilderTests
     }
 
     [Fact]
-    public void PrimaryKeyName_LongTable_IsShortenedDeterministically()
+    public void Primary_key_name_long_table_is_shortened_deterministically()
     {
         var name = new string('t', 70);
 
