@@ -61,7 +61,8 @@ internal static class LayoutCompiler
                 "int64" => ValueFamily.Int64,
                 null => ValueFamily.Integer,
                 _ => throw Unsupported(table, path, $"integer format '{format}'"),
-            }, nullable) { Minimum = prop["minimum"]?.GetValue<long>(), Maximum = prop["maximum"]?.GetValue<long>() },
+            }, nullable)
+            { Minimum = prop["minimum"]?.GetValue<long>(), Maximum = prop["maximum"]?.GetValue<long>() },
             "number" when prop["multipleOf"] is not null => new ColumnSpec(name, ValueFamily.Decimal, nullable),
             "number" => new ColumnSpec(name, format == "float32" ? ValueFamily.Float32 : ValueFamily.Float64, nullable),
             "boolean" => new ColumnSpec(name, ValueFamily.Boolean, nullable),

@@ -23,9 +23,14 @@ public sealed class DownloadTests
 
         await using (var stream = await client.OpenObjectAsync(ObjectId, cancellationToken))
         using (var reader = new StreamReader(stream))
+        {
             Assert.Equal(Tsv, await reader.ReadToEndAsync(cancellationToken));
+        }
+
         await using (var again = await client.OpenObjectAsync(ObjectId, cancellationToken))
+        {
             await again.CopyToAsync(Stream.Null, cancellationToken);
+        }
 
         Assert.Equal(2, server.Count("POST", "/dap/object/url"));
         Assert.All(server.Requests.Where(r => r.Path.StartsWith("/bucket/", StringComparison.Ordinal)), r => Assert.Null(r.Authorization));

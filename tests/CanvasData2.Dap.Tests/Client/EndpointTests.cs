@@ -110,9 +110,14 @@ public sealed class EndpointTests
 
         Assert.Equal(expected, job.Status);
         if (expected == JobStatus.Failed)
+        {
             Assert.Equal(new DapError("ProcessingError", "u-1", "boom"), job.Error);
+        }
+
         if (expected == JobStatus.Complete)
+        {
             Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), job.DataAsOf);
+        }
     }
 
     [Fact]

@@ -13,7 +13,9 @@ public sealed class PacingTests
     private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         while (!condition())
+        {
             await Task.Delay(10, cancellationToken);
+        }
     }
 
     [Fact]

@@ -20,7 +20,10 @@ public sealed class ResilienceTests
         server.Map("GET", ListPath, (_, ctx) =>
         {
             if (Interlocked.Increment(ref calls) > 1)
+            {
                 return ctx.Json(200, Tables);
+            }
+
             ctx.Response.Headers.RetryAfter = retryAfter == "date" ? DateTimeOffset.UtcNow.AddSeconds(-1).ToString("R") : retryAfter;
             return ctx.Json(429, """{"error":{"type":"TooManyRequests","uuid":"u-429","message":"slow down"}}""");
         });
@@ -175,7 +178,10 @@ public sealed class ResilienceTests
         server.Map("GET", ListPath, (_, ctx) =>
         {
             if (Interlocked.Increment(ref calls) > 1)
+            {
                 return ctx.Json(200, Tables);
+            }
+
             ctx.Abort();
             return Task.CompletedTask;
         });

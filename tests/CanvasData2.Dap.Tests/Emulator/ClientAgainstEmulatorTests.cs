@@ -39,7 +39,9 @@ public sealed class ClientAgainstEmulatorTests
         {
             await using var stream = await client.OpenObjectAsync(objectId, cancellationToken);
             await foreach (var record in DapRecordReader.ReadTsvAsync(stream, cancellationToken))
+            {
                 records.Add(record);
+            }
         }
         return records;
     }
