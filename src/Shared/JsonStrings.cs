@@ -17,35 +17,28 @@ internal static class JsonStrings
         output.Append('"');
         foreach (var c in value)
         {
-            switch (c)
+            var escape = c switch
             {
-                case '"':
-                    output.Append("\\\"");
-                    break;
-                case '\\':
-                    output.Append("\\\\");
-                    break;
-                case '\n':
-                    output.Append("\\n");
-                    break;
-                case '\r':
-                    output.Append("\\r");
-                    break;
-                case '\t':
-                    output.Append("\\t");
-                    break;
-                case '\b':
-                    output.Append("\\b");
-                    break;
-                case '\f':
-                    output.Append("\\f");
-                    break;
-                case < ' ':
-                    output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    output.Append(c);
-                    break;
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                _ => null,
+            };
+            if (escape is not null)
+            {
+                output.Append(escape);
+            }
+            else if (c < ' ')
+            {
+                output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                output.Append(c);
             }
         }
 

@@ -2,16 +2,11 @@ using CanvasData2.Testing;
 
 namespace CanvasData2.Infra.Tests.Support;
 
-/// <summary>Runs a tool from the repository root through <see cref="ChildProcess"/>; killed when the token cancels.</summary>
+/// <summary>Runs tools from the repository root (templates and scripts are named relative to it).</summary>
 internal static class ProcessRunner
 {
-    public static Task<ProcessResult> RunAsync(
-        string fileName,
-        IEnumerable<string> arguments,
-        CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null,
-        string? workingDirectory = null)
-        => ChildProcess.RunAsync(fileName, arguments, cancellationToken, environment, workingDirectory ?? Repository.Root);
+    public static Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+        => ChildProcess.RunAsync(fileName, arguments, cancellationToken, environment, Repository.Root);
 
     public static string? FindOnPath(string name)
         => (Environment.GetEnvironmentVariable("PATH") ?? "")
