@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using CanvasData2.Replication.Local;
+using CanvasData2.Local;
+using CanvasData2.Testing;
 using Npgsql;
 
 namespace CanvasData2.Bench;
@@ -38,7 +39,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public int Port => _cluster.Port;
 
-    public static async Task<BenchDatabase> StartAsync(CancellationToken ct)
+    public static async Task<BenchDatabase> StartAsync(CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cd2-bench-pg-{Guid.NewGuid():N}");
         var settings = new Dictionary<string, string>(BulkSettings);
@@ -55,49 +56,49 @@ internal sealed class BenchDatabase : IAsyncDisposable
             Console.WriteLine($"  statements slower than {threshold} ms are logged to {Path.Combine(directory, "server.log")}");
         }
 
-        var cluster = await LocalPostgresCluster.StartAsync(directory, settings: settings, cancellationToken: ct);
+        var cluster = await LocalPostgresCluster.StartAsync(directory, settings: settings, cancellationToken: cancellationToken);
         return new BenchDatabase(cluster, directory);
     }
 
     public string ConnectionString(string database) => _cluster.ConnectionString(database) + ";Timeout=60;Command Timeout=0";
 
-    public async Task<string> CreateDatabaseAsync(string name, CancellationToken ct)
+    public async Task<string> CreateDatabaseAsync(string name, CancellationToken cancellationToken)
     {
-        await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", ct);
-        await ExecuteAsync("postgres", $"CREATE DATABASE {Quote(name)}", ct);
+        await ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", cancellationToken);
+        await ExecuteAsync("postgres", $"CREATE DATABASE {Quote(name)}", cancellationToken);
         return ConnectionString(name);
     }
 
-    public Task DropDatabaseAsync(string name, CancellationToken ct)
-        => ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", ct);
+    public Task DropDatabaseAsync(string name, CancellationToken cancellationToken)
+        => ExecuteAsync("postgres", $"DROP DATABASE IF EXISTS {Quote(name)} WITH (FORCE)", cancellationToken);
 
-    public async Task ExecuteAsync(string database, string sql, CancellationToken ct)
+    public async Task ExecuteAsync(string database, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<T> ScalarAsync<T>(string database, string sql, CancellationToken ct)
+    public async Task<T> ScalarAsync<T>(string database, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(ct))!, typeof(T), CultureInfo.InvariantCulture);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync(cancellationToken))!, typeof(T), CultureInfo.InvariantCulture);
     }
 
-    public async Task<IReadOnlyList<string>> ColumnsAsync(string database, string schema, string table, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ColumnsAsync(string database, string schema, string table, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(ConnectionString(database));
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position", connection);
         command.Parameters.AddWithValue(schema);
         command.Parameters.AddWithValue(table);
         var columns = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             columns.Add(reader.GetString(0));
         }
@@ -110,22 +111,14 @@ internal sealed class BenchDatabase : IAsyncDisposable
         => $"{Path.Combine(LocalPostgresCluster.FindBinDirectory()!, "psql")} -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -U postgres -d {database}";
 
     /// <summary>Runs a bash pipeline and returns its wall time; throws with its stderr when it fails.</summary>
-    public static async Task<TimeSpan> ShellAsync(string script, CancellationToken ct)
+    public static async Task<TimeSpan> ShellAsync(string script, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("-o");
-        start.ArgumentList.Add("pipefail");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
         var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
+        var result = await ChildProcess.RunAsync("bash", ["-o", "pipefail", "-c", script], cancellationToken);
         var elapsed = clock.Elapsed;
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Shell step failed ({process.ExitCode}): {script}\n{await stderr}{await stdout}");
+            throw new InvalidOperationException($"Shell step failed ({result.ExitCode}): {script}\n{result.Stderr}{result.Stdout}");
         }
 
         return elapsed;

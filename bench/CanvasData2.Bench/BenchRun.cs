@@ -3,56 +3,56 @@ namespace CanvasData2.Bench;
 /// <summary>Runs the selected benchmarks in order on one PostgreSQL cluster and writes the report.</summary>
 internal static class BenchRun
 {
-    public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
+    public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         Console.WriteLine("Starting PostgreSQL (bulk-load settings)…");
-        await using var db = await BenchDatabase.StartAsync(ct);
-        var version = await db.ScalarAsync<string>("postgres", "SHOW server_version", ct);
+        await using var db = await BenchDatabase.StartAsync(cancellationToken);
+        var version = await db.ScalarAsync<string>("postgres", "SHOW server_version", cancellationToken);
         var report = new Report(MachineFacts.Collect(version), options);
 
         if (options.Runs("init") || options.Runs("sync") || options.Runs("memory"))
         {
             Console.WriteLine($"Init of {InitBench.Qualified}, {options.Rows:N0} rows");
             const string database = "bench_init";
-            await using var emulator = await InitBench.StartEmulatorAsync(options.Rows, ct);
-            report.Init = await InitBench.RunAsync(db, database, emulator, options.Rows, ct);
+            await using var emulator = await InitBench.StartEmulatorAsync(options.Rows, cancellationToken);
+            report.Init = await InitBench.RunAsync(db, database, emulator, options.Rows, cancellationToken);
             if (options.Runs("init"))
             {
-                report.Baseline = await InitBench.RunBaselineAsync(db, database, options.Rows, ct);
+                report.Baseline = await InitBench.RunBaselineAsync(db, database, options.Rows, cancellationToken);
             }
 
             if (options.Runs("sync"))
             {
                 Console.WriteLine($"Sync of {options.Changes:N0} changes into {options.Rows:N0} rows");
-                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, options.SyncRounds, ct);
+                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, options.SyncRounds, cancellationToken);
             }
 
-            await db.DropDatabaseAsync(database, ct);
+            await db.DropDatabaseAsync(database, cancellationToken);
         }
 
         if (options.Runs("memory"))
         {
             Console.WriteLine($"Init of {InitBench.Qualified}, {options.MemoryRows:N0} rows (peak memory)");
             const string database = "bench_init_memory";
-            await using var emulator = await InitBench.StartEmulatorAsync(options.MemoryRows, ct);
-            report.MemoryInit = await InitBench.RunAsync(db, database, emulator, options.MemoryRows, ct);
-            await db.DropDatabaseAsync(database, ct);
+            await using var emulator = await InitBench.StartEmulatorAsync(options.MemoryRows, cancellationToken);
+            report.MemoryInit = await InitBench.RunAsync(db, database, emulator, options.MemoryRows, cancellationToken);
+            await db.DropDatabaseAsync(database, cancellationToken);
         }
 
         if (options.Runs("fanout"))
         {
             Console.WriteLine($"Fan-out: {options.FanTables} small tables through the orchestration");
-            report.SecondsPerHop = await HopProbe.MeasureSecondsPerHopAsync(20, ct);
+            report.SecondsPerHop = await HopProbe.MeasureSecondsPerHopAsync(20, cancellationToken);
             Console.WriteLine($"  durable host: {report.SecondsPerHop * 1000:F0} ms per sequential activity call (empty activity)");
-            report.FanOut = await FanOutBench.RunAsync(db, options.FanTables, null, ct);
-            report.FanOutPaced = await FanOutBench.RunAsync(db, options.FanTables, options.FanJobsPerMinute, ct);
+            report.FanOut = await FanOutBench.RunAsync(db, options.FanTables, null, cancellationToken);
+            report.FanOutPaced = await FanOutBench.RunAsync(db, options.FanTables, options.FanJobsPerMinute, cancellationToken);
         }
 
         var markdown = report.ToMarkdown();
         Console.WriteLine();
         Console.WriteLine(markdown);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Output))!);
-        await File.WriteAllTextAsync(options.Output, markdown, ct);
+        await File.WriteAllTextAsync(options.Output, markdown, cancellationToken);
         Console.WriteLine($"Written to {options.Output}");
         return report.AllPassed ? 0 : 1;
     }

@@ -14,7 +14,7 @@ internal static class ChangeFile
     private const long InsertKeyOffset = 1_000_000_000_000;
     private const string ChangedColumn = "value.grade";
 
-    public static async Task<ChangeCounts> WriteAsync(IDapClient dap, DapJob snapshot, int changes, long skip, string path, CancellationToken ct)
+    public static async Task<ChangeCounts> WriteAsync(IDapClient dap, DapJob snapshot, int changes, long skip, string path, CancellationToken cancellationToken)
     {
         var updates = changes * 8 / 10;
         var deletes = changes / 10;
@@ -25,9 +25,9 @@ internal static class ChangeFile
         int keyField = -1, changedField = -1, firstValue = -1;
         foreach (var objectId in snapshot.ObjectIds ?? [])
         {
-            await using var stream = await dap.OpenObjectAsync(objectId, ct);
+            await using var stream = await dap.OpenObjectAsync(objectId, cancellationToken);
             using var reader = new StreamReader(stream, Encoding.UTF8, false, 1 << 20);
-            var objectHeader = await reader.ReadLineAsync(ct) ?? throw new InvalidOperationException($"Object {objectId} is empty.");
+            var objectHeader = await reader.ReadLineAsync(cancellationToken) ?? throw new InvalidOperationException($"Object {objectId} is empty.");
             if (header is null)
             {
                 header = objectHeader.Split('\t');
@@ -42,7 +42,7 @@ internal static class ChangeFile
                 await output.WriteLineAsync("meta.ts\tmeta.action\t" + string.Join('\t', header[1..]));
             }
 
-            while (written.Total < changes && await reader.ReadLineAsync(ct) is { } line)
+            while (written.Total < changes && await reader.ReadLineAsync(cancellationToken) is { } line)
             {
                 if (skip > 0)
                 {

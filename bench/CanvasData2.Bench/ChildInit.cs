@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using CanvasData2.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Bench;
@@ -50,35 +52,22 @@ internal static class ChildInit
     }
 
     /// <summary>Runs an init of <paramref name="table"/> in a child process and returns what it measured.</summary>
-    public static async Task<ChildResult> RunChildAsync(Uri url, string clientId, string secret, string connectionString, string table, CancellationToken ct)
+    public static async Task<ChildResult> RunChildAsync(Uri url, string clientId, string secret, string connectionString, string table, CancellationToken cancellationToken)
     {
         var self = Environment.ProcessPath!;
-        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ChildInit).Assembly.Location);
-        }
-
-        foreach (var argument in new[] { Verb, url.ToString(), clientId, connectionString, table })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment[SecretVariable] = secret;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        var output = await stdout;
+        var launcher = Path.GetFileNameWithoutExtension(self) == "dotnet" ? new[] { typeof(ChildInit).Assembly.Location } : [];
+        string[] arguments = [.. launcher, Verb, url.ToString(), clientId, connectionString, table];
+        var result = await ChildProcess.RunAsync(self, arguments, cancellationToken, new Dictionary<string, string> { [SecretVariable] = secret });
+        var output = result.Stdout;
         if (BenchLogging.Verbose)
         {
             Console.WriteLine(output);
         }
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
-        if (process.ExitCode != 0 || line is null)
+        if (result.ExitCode != 0 || line is null)
         {
             throw new InvalidOperationException(
-                $"The init child for {table} failed ({process.ExitCode.ToString(CultureInfo.InvariantCulture)}): {await stderr}{output}");
+                $"The init child for {table} failed ({result.ExitCode.ToString(CultureInfo.InvariantCulture)}): {result.Stderr}{output}");
         }
 
         return JsonSerializer.Deserialize<ChildResult>(line[ResultPrefix.Length..])!;

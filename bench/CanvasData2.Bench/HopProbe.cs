@@ -11,12 +11,12 @@ namespace CanvasData2.Bench;
 /// </summary>
 internal static class HopProbe
 {
-    public static async Task<double> MeasureSecondsPerHopAsync(int hops, CancellationToken ct)
+    public static async Task<double> MeasureSecondsPerHopAsync(int hops, CancellationToken cancellationToken)
     {
-        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddOrchestrator<SequentialEchoes>().AddActivity<Echo>(), cancellationToken: ct);
+        await using var host = await DurableTaskTestHost.StartAsync(r => r.AddOrchestrator<SequentialEchoes>().AddActivity<Echo>(), cancellationToken: cancellationToken);
         var clock = Stopwatch.StartNew();
-        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SequentialEchoes), hops, ct);
-        var done = await host.Client.WaitForInstanceCompletionAsync(id, ct);
+        var id = await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(SequentialEchoes), hops, cancellationToken);
+        var done = await host.Client.WaitForInstanceCompletionAsync(id, cancellationToken);
         return done.RuntimeStatus == OrchestrationRuntimeStatus.Completed
             ? clock.Elapsed.TotalSeconds / hops
             : throw new InvalidOperationException($"Hop probe ended {done.RuntimeStatus}.");

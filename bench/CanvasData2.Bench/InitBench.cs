@@ -15,22 +15,22 @@ internal static class InitBench
     public const string Qualified = "canvas.submissions";
 
     /// <summary>An emulator serving only canvas.submissions with <paramref name="rows"/> rows.</summary>
-    public static Task<EmulatorServer> StartEmulatorAsync(long rows, CancellationToken ct)
+    public static Task<EmulatorServer> StartEmulatorAsync(long rows, CancellationToken cancellationToken)
     {
         var options = new EmulatorOptions { Rows = rows, Port = 0 };
         options.Tables.Add(Qualified);
-        return EmulatorServer.StartAsync(options, ct);
+        return EmulatorServer.StartAsync(options, cancellationToken);
     }
 
-    public static async Task<InitMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, long rows, CancellationToken ct)
+    public static async Task<InitMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, long rows, CancellationToken cancellationToken)
     {
-        var generation = await PrewarmAsync(emulator, ct);
+        var generation = await PrewarmAsync(emulator, cancellationToken);
         Console.WriteLine($"  emulator generated {rows:N0} rows in {generation.TotalSeconds:F1} s (not counted)");
 
-        var connectionString = await db.CreateDatabaseAsync(database, ct);
-        await db.ExecuteAsync("postgres", "CHECKPOINT", ct);
-        var child = await ChildInit.RunChildAsync(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, connectionString, Qualified, ct);
-        var stored = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {Namespace}.{Table}", ct);
+        var connectionString = await db.CreateDatabaseAsync(database, cancellationToken);
+        await db.ExecuteAsync("postgres", "CHECKPOINT", cancellationToken);
+        var child = await ChildInit.RunChildAsync(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, connectionString, Qualified, cancellationToken);
+        var stored = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {Namespace}.{Table}", cancellationToken);
         if (stored != rows)
         {
             throw new InvalidOperationException($"Init stored {stored} rows, expected {rows}.");
@@ -47,18 +47,18 @@ internal static class InitBench
     /// Starts the snapshot job the refresh will ask for and waits until the emulator has written its objects:
     /// the refresh's identical query then returns this job, so the emulator's data generation is not timed.
     /// </summary>
-    private static async Task<TimeSpan> PrewarmAsync(EmulatorServer emulator, CancellationToken ct)
+    private static async Task<TimeSpan> PrewarmAsync(EmulatorServer emulator, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         using var dap = DapClient.Create(new DapClientOptions
         {
             BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
         });
-        var job = await dap.StartQueryAsync(Namespace, Table, QueryRequest.Snapshot(), ct);
+        var job = await dap.StartQueryAsync(Namespace, Table, QueryRequest.Snapshot(), cancellationToken);
         while (!job.IsTerminal)
         {
-            await Task.Delay(200, ct);
-            job = await dap.GetJobAsync(job.Id, ct);
+            await Task.Delay(200, cancellationToken);
+            job = await dap.GetJobAsync(job.Id, cancellationToken);
         }
 
         return job.Status == JobStatus.Complete ? clock.Elapsed : throw new InvalidOperationException($"Prewarm job {job.Id} ended {job.Status}.");
@@ -68,27 +68,27 @@ internal static class InitBench
     /// Dumps the loaded table as gzip COPY text (not timed), then times <c>gunzip -c | psql \copy</c> into an
     /// identical empty table (LIKE … INCLUDING ALL: same columns, types, primary key).
     /// </summary>
-    public static async Task<BaselineMeasurement> RunBaselineAsync(BenchDatabase db, string database, long rows, CancellationToken ct)
+    public static async Task<BaselineMeasurement> RunBaselineAsync(BenchDatabase db, string database, long rows, CancellationToken cancellationToken)
     {
         var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-{Guid.NewGuid():N}.copy.gz");
         try
         {
             var psql = db.Psql(database);
-            await BenchDatabase.ShellAsync($"{psql} -c '\\copy {Namespace}.{Table} to stdout' | gzip -1 > {file}", ct);
+            await BenchDatabase.ShellAsync($"{psql} -c '\\copy {Namespace}.{Table} to stdout' | gzip -1 > {file}", cancellationToken);
             await db.ExecuteAsync(database, $"""
                 CREATE SCHEMA IF NOT EXISTS bench;
                 DROP TABLE IF EXISTS bench.copy_baseline;
                 CREATE TABLE bench.copy_baseline (LIKE {Namespace}.{Table} INCLUDING ALL);
                 CHECKPOINT;
-                """, ct);
-            var elapsed = await BenchDatabase.ShellAsync($"gunzip -c {file} | {psql} -c '\\copy bench.copy_baseline from stdin'", ct);
-            var stored = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.copy_baseline", ct);
+                """, cancellationToken);
+            var elapsed = await BenchDatabase.ShellAsync($"gunzip -c {file} | {psql} -c '\\copy bench.copy_baseline from stdin'", cancellationToken);
+            var stored = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.copy_baseline", cancellationToken);
             if (stored != rows)
             {
                 throw new InvalidOperationException($"The baseline COPY stored {stored} rows, expected {rows}.");
             }
 
-            await db.ExecuteAsync(database, "DROP TABLE bench.copy_baseline; CHECKPOINT;", ct);
+            await db.ExecuteAsync(database, "DROP TABLE bench.copy_baseline; CHECKPOINT;", cancellationToken);
             var measurement = new BaselineMeasurement(rows, elapsed.TotalSeconds, new FileInfo(file).Length);
             Console.WriteLine($"  baseline: gunzip | psql \\copy {rows:N0} rows in {measurement.Seconds:F1} s = {measurement.RowsPerSecond:N0} rows/s");
             return measurement;

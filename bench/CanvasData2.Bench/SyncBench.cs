@@ -19,15 +19,15 @@ internal static class SyncBench
     /// Runs <paramref name="rounds"/> rounds, each with fresh keys, applying the same changes to the live table
     /// (engine) and its copy (merge), so both stay identical. The medians damp the noise of a shared machine.
     /// </summary>
-    public static async Task<SyncMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, int changes, int rounds, CancellationToken ct)
+    public static async Task<SyncMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, int changes, int rounds, CancellationToken cancellationToken)
     {
         using var dap = DapClient.Create(new DapClientOptions
         {
             BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
         });
-        var snapshot = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Snapshot(), ct);
-        var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, ct);
-        await CloneTargetAsync(db, database, ct);
+        var snapshot = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Snapshot(), cancellationToken);
+        var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, cancellationToken);
+        await CloneTargetAsync(db, database, cancellationToken);
         await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
         var results = new List<SyncMeasurement>();
         for (var round = 0; round < rounds; round++)
@@ -35,8 +35,8 @@ internal static class SyncBench
             var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-changes-{Guid.NewGuid():N}.tsv");
             try
             {
-                var counts = await ChangeFile.WriteAsync(dap, snapshot, changes, (long)round * changes, file, ct);
-                results.Add(await RunRoundAsync(db, database, engine, schema, counts, file, round, ct));
+                var counts = await ChangeFile.WriteAsync(dap, snapshot, changes, (long)round * changes, file, cancellationToken);
+                results.Add(await RunRoundAsync(db, database, engine, schema, counts, file, round, cancellationToken));
             }
             finally
             {
@@ -44,41 +44,41 @@ internal static class SyncBench
             }
         }
 
-        await db.ExecuteAsync(database, "DROP SCHEMA bench CASCADE", ct);
+        await db.ExecuteAsync(database, "DROP SCHEMA bench CASCADE", cancellationToken);
         return new SyncMeasurement(
             results[0].Changes, Median(results.Select(r => r.StageSeconds)), Median(results.Select(r => r.CommitSeconds)),
             Median(results.Select(r => r.MergeSeconds)), rounds);
     }
 
     private static async Task<SyncMeasurement> RunRoundAsync(
-        BenchDatabase db, string database, ReplicaEngine engine, TableSchema schema, ChangeCounts counts, string file, int round, CancellationToken ct)
+        BenchDatabase db, string database, ReplicaEngine engine, TableSchema schema, ChangeCounts counts, string file, int round, CancellationToken cancellationToken)
     {
         var table = new TableName(InitBench.Namespace, InitBench.Table);
-        var since = (await engine.PlanAsync(table, ct)) is SyncFrom from ? from.Since : throw new InvalidOperationException("The table was not initialized.");
+        var since = (await engine.PlanAsync(table, cancellationToken)) is SyncFrom from ? from.Since : throw new InvalidOperationException("The table was not initialized.");
         var target = new StagingTarget(table, $"{JobId}-{round}", StagingKind.Changes);
 
         var clock = Stopwatch.StartNew();
-        await engine.PrepareStagingAsync(target, schema, ct);
+        await engine.PrepareStagingAsync(target, schema, cancellationToken);
         await using (var tsv = File.OpenRead(file))
         {
-            await engine.LoadObjectAsync(target, "changes", tsv, ct);
+            await engine.LoadObjectAsync(target, "changes", tsv, cancellationToken);
         }
 
         var load = clock.Elapsed;
-        var staging = await CopyStagingAsync(db, database, target.JobId, ct);
+        var staging = await CopyStagingAsync(db, database, target.JobId, cancellationToken);
 
         clock.Restart();
-        var commit = await engine.CommitSyncAsync(target, since, since.AddHours(1), ct);
+        var commit = await engine.CommitSyncAsync(target, since, since.AddHours(1), cancellationToken);
         var commitTime = clock.Elapsed;
         if (commit.Outcome != CommitOutcome.Committed || commit.RowsDeleted != counts.Deleted || commit.RowsUpserted != counts.Updated + counts.Inserted)
         {
             throw new InvalidOperationException($"Engine commit: {commit}");
         }
 
-        await db.ExecuteAsync(database, "CHECKPOINT", ct);
-        var merge = await MergeAsync(db, database, staging, ct);
-        var engineRows = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {InitBench.Qualified}", ct);
-        var mergeRows = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.merge_target", ct);
+        await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
+        var merge = await MergeAsync(db, database, staging, cancellationToken);
+        var engineRows = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {InitBench.Qualified}", cancellationToken);
+        var mergeRows = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.merge_target", cancellationToken);
         if (engineRows != mergeRows)
         {
             throw new InvalidOperationException($"After the sync the engine's table has {engineRows} rows, the merge's {mergeRows}.");
@@ -96,35 +96,35 @@ internal static class SyncBench
     }
 
     /// <summary>An identical copy of the live table, vacuumed and analyzed like the live one.</summary>
-    private static async Task CloneTargetAsync(BenchDatabase db, string database, CancellationToken ct)
+    private static async Task CloneTargetAsync(BenchDatabase db, string database, CancellationToken cancellationToken)
     {
         await db.ExecuteAsync(database, $"""
             CREATE SCHEMA IF NOT EXISTS bench;
             CREATE TABLE bench.merge_target (LIKE {InitBench.Qualified} INCLUDING ALL);
             INSERT INTO bench.merge_target SELECT * FROM {InitBench.Qualified};
-            """, ct);
-        await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitBench.Qualified}", ct);
-        await db.ExecuteAsync(database, "VACUUM (ANALYZE) bench.merge_target", ct);
-        await db.ExecuteAsync(database, "CHECKPOINT", ct);
+            """, cancellationToken);
+        await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitBench.Qualified}", cancellationToken);
+        await db.ExecuteAsync(database, "VACUUM (ANALYZE) bench.merge_target", cancellationToken);
+        await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
     }
 
     /// <summary>Copies the engine's loaded staging table (not timed): the merge baseline starts from the same rows.</summary>
-    private static async Task<string> CopyStagingAsync(BenchDatabase db, string database, string jobId, CancellationToken ct)
+    private static async Task<string> CopyStagingAsync(BenchDatabase db, string database, string jobId, CancellationToken cancellationToken)
     {
         var name = await db.ScalarAsync<string>(database,
-            $"SELECT table_name FROM information_schema.tables WHERE table_schema = 'canvasdata2' AND table_name LIKE '%{jobId}'", ct);
+            $"SELECT table_name FROM information_schema.tables WHERE table_schema = 'canvasdata2' AND table_name LIKE '%{jobId}'", cancellationToken);
         await db.ExecuteAsync(database, $"""
             DROP TABLE IF EXISTS bench.merge_staging;
             CREATE TABLE bench.merge_staging AS SELECT * FROM canvasdata2.{BenchDatabase.Quote(name)};
             ANALYZE bench.merge_staging;
             CHECKPOINT;
-            """, ct);
+            """, cancellationToken);
         return "bench.merge_staging";
     }
 
-    private static async Task<TimeSpan> MergeAsync(BenchDatabase db, string database, string staging, CancellationToken ct)
+    private static async Task<TimeSpan> MergeAsync(BenchDatabase db, string database, string staging, CancellationToken cancellationToken)
     {
-        var columns = await db.ColumnsAsync(database, InitBench.Namespace, InitBench.Table, ct);
+        var columns = await db.ColumnsAsync(database, InitBench.Namespace, InitBench.Table, cancellationToken);
         var list = string.Join(", ", columns.Select(BenchDatabase.Quote));
         var set = string.Join(", ", columns.Where(c => c != "id").Select(c => $"{BenchDatabase.Quote(c)} = EXCLUDED.{BenchDatabase.Quote(c)}"));
         var sql = $"""
@@ -135,10 +135,10 @@ internal static class SyncBench
             COMMIT;
             """;
         await using var connection = new NpgsqlConnection(db.ConnectionString(database));
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
         var clock = Stopwatch.StartNew();
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
         return clock.Elapsed;
     }
 }

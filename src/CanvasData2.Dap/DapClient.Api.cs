@@ -13,13 +13,22 @@ public sealed partial class DapClient
         var path = $"dap/query/{DapUrls.Segment(ns, nameof(ns))}/table";
         var operation = $"list tables of '{ns}'";
         if (_pacer is not null)
+        {
             await DapPacer.WaitAsync(_pacer.TableListing, operation, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
         using var document = await SendJsonAsync(HttpMethod.Get, path, null, operation, cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("tables", out var tables) || tables.ValueKind != JsonValueKind.Array)
+        {
             throw DapJsonResponse.Malformed(operation, "no 'tables' array");
+        }
+
         var names = new List<string>(tables.GetArrayLength());
         foreach (var table in tables.EnumerateArray())
+        {
             names.Add(table.ValueKind == JsonValueKind.String ? table.GetString()! : throw DapJsonResponse.Malformed(operation, "a table name that is not a string"));
+        }
+
         return names;
     }
 
@@ -31,9 +40,15 @@ public sealed partial class DapClient
         using var document = await SendJsonAsync(HttpMethod.Get, path, null, operation, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         if (!root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
+        {
             throw DapJsonResponse.Malformed(operation, "no 'schema' object");
+        }
+
         if (!root.TryGetProperty("version", out var version) || !version.TryGetInt64(out var number))
+        {
             throw DapJsonResponse.Malformed(operation, "no integer 'version'");
+        }
+
         return new TableSchema(schema.Clone(), number);
     }
 
@@ -45,7 +60,10 @@ public sealed partial class DapClient
         var operation = $"start {(request.Since is null ? "snapshot" : "incremental")} query of '{ns}.{table}'";
         DapRequestBodies.Validate(request); // before spending a pacing slot
         if (_pacer is not null)
+        {
             await DapPacer.WaitAsync(_pacer.JobCreation, operation, _logger, cancellationToken).ConfigureAwait(false);
+        }
+
         using var document = await SendJsonAsync(HttpMethod.Post, path, () => DapRequestBodies.Query(request), operation, cancellationToken)
             .ConfigureAwait(false);
         return DapJobParser.Parse(document.RootElement, operation);

@@ -13,18 +13,27 @@ public sealed partial class DapClient
     {
         ArgumentNullException.ThrowIfNull(objectIds);
         if (objectIds.Count == 0)
+        {
             return new Dictionary<string, Uri>();
+        }
+
         var operation = objectIds.Count == 1 ? $"resolve URL of object '{objectIds[0]}'" : $"resolve URLs of {objectIds.Count} objects";
         using var document = await SendJsonAsync(HttpMethod.Post, "dap/object/url", () => DapRequestBodies.ObjectIds(objectIds), operation, cancellationToken)
             .ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("urls", out var urls) || urls.ValueKind != JsonValueKind.Object)
+        {
             throw DapJsonResponse.Malformed(operation, "no 'urls' object");
+        }
+
         var result = new Dictionary<string, Uri>(StringComparer.Ordinal);
         foreach (var entry in urls.EnumerateObject())
         {
             var text = entry.Value.ValueKind == JsonValueKind.Object ? DapJobParser.RequiredString(entry.Value, "url", operation) : null;
             if (text is null || !Uri.TryCreate(text, UriKind.Absolute, out var url))
+            {
                 throw DapJsonResponse.Malformed(operation, $"no absolute 'url' for object '{entry.Name}'");
+            }
+
             result[entry.Name] = url;
         }
         return result;
@@ -41,7 +50,10 @@ public sealed partial class DapClient
             // A fresh URL for every attempt: pre-signed URLs last minutes, and a 403/404 usually means it expired.
             var urls = await GetObjectUrlsAsync([objectId], cancellationToken).ConfigureAwait(false);
             if (!urls.TryGetValue(objectId, out var url))
+            {
                 throw DapJsonResponse.Malformed($"resolve URL of object '{objectId}'", "the answer does not name the object asked for");
+            }
+
             EnsureDownloadUrlIsSecure(url, objectId);
 
             // No Authorization header: the URL carries its own signature and the token must not leak to the object store.
@@ -57,7 +69,10 @@ public sealed partial class DapClient
                 request.Dispose();
             }
             if (response.IsSuccessStatusCode)
+            {
                 return await OpenBodyAsync(response, objectId, cancellationToken).ConfigureAwait(false);
+            }
+
             using (response)
             {
                 var status = (int)response.StatusCode;

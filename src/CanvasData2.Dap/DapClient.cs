@@ -43,7 +43,10 @@ public sealed partial class DapClient : IDapClient, IDisposable
         snapshot.Validate();
         var services = new ServiceCollection();
         if (loggerFactory is not null)
+        {
             services.AddSingleton(loggerFactory);
+        }
+
         services.AddSingleton(Options.Create(snapshot));
         services.AddDapClientServices();
         var provider = services.BuildServiceProvider();
@@ -59,7 +62,10 @@ public sealed partial class DapClient : IDapClient, IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
             return;
+        }
+
         _tokens.Dispose();
         _ownedServices?.Dispose();
     }

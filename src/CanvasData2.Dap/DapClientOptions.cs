@@ -57,20 +57,34 @@ public sealed class DapClientOptions
     public void Validate()
     {
         if (BaseUrl is null || !BaseUrl.IsAbsoluteUri)
+        {
             throw new ArgumentException("DapClientOptions.BaseUrl must be an absolute URL (DAP_API_URL).", nameof(BaseUrl));
+        }
+
         EnsureSecureTransport(BaseUrl, "DapClientOptions.BaseUrl (DAP_API_URL)");
         if (string.IsNullOrWhiteSpace(ClientId))
+        {
             throw new ArgumentException("DapClientOptions.ClientId (DAP_CLIENT_ID) is required.", nameof(ClientId));
+        }
+
         if (string.IsNullOrEmpty(ClientSecret))
+        {
             throw new ArgumentException("DapClientOptions.ClientSecret (DAP_CLIENT_SECRET) is required.", nameof(ClientSecret));
+        }
+
         RequirePositive(PacingWindow, nameof(PacingWindow));
         RequirePositive(AttemptTimeout, nameof(AttemptTimeout));
         RequirePositive(RetryBudget, nameof(RetryBudget));
         RequirePositive(RetryBaseDelay, nameof(RetryBaseDelay));
         if (JobCreationsPerWindow < 1 || TableListingsPerWindow < 1)
+        {
             throw new ArgumentException("DapClientOptions.JobCreationsPerWindow and TableListingsPerWindow must be at least 1.");
+        }
+
         if (MaxRetryAttempts < 0)
+        {
             throw new ArgumentException("DapClientOptions.MaxRetryAttempts must not be negative.", nameof(MaxRetryAttempts));
+        }
     }
 
     /// <inheritdoc />
@@ -82,9 +96,15 @@ public sealed class DapClientOptions
     internal static void EnsureSecureTransport(Uri url, string setting)
     {
         if (url.Scheme == Uri.UriSchemeHttps)
+        {
             return;
+        }
+
         if (url.Scheme == Uri.UriSchemeHttp && IsLoopback(url))
+        {
             return;
+        }
+
         throw new ArgumentException(
             $"{setting} must use https:// (plain http:// is allowed only for 127.0.0.1, ::1 or localhost); got {url.Scheme}://{url.Host}.");
     }
@@ -95,7 +115,9 @@ public sealed class DapClientOptions
     private static void RequirePositive(TimeSpan value, string name)
     {
         if (value <= TimeSpan.Zero)
+        {
             throw new ArgumentException($"DapClientOptions.{name} must be positive.", name);
+        }
     }
 
     internal DapClientOptions Clone() => (DapClientOptions)MemberwiseClone();

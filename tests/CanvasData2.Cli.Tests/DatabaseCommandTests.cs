@@ -89,7 +89,7 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Contains("initialized", result.Stderr, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, JsonElement> Status(Cd2Result result)
+    private static Dictionary<string, JsonElement> Status(ProcessResult result)
         => JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray()
             .ToDictionary(t => t.GetProperty("table").GetString()!, t => t.Clone());
 }

@@ -57,7 +57,7 @@ public sealed class InterruptTests : IAsyncLifetime
         }
     }
 
-    private async Task<Cd2Result> RunAndInterruptAfterFirstTableAsync(string[] args, string db, CancellationToken cancellationToken)
+    private async Task<ProcessResult> RunAndInterruptAfterFirstTableAsync(string[] args, string db, CancellationToken cancellationToken)
     {
         using var process = Process.Start(Cd2.StartInfo(args, Environment(db)))!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
@@ -84,7 +84,7 @@ public sealed class InterruptTests : IAsyncLifetime
         }
 
         Assert.True(signalled, $"no progress line before the end:\n{stderr}");
-        return new Cd2Result(process.ExitCode, await stdout, stderr.ToString());
+        return new ProcessResult(process.ExitCode, await stdout, stderr.ToString());
     }
 
     private static async Task SendSigintAsync(int pid, CancellationToken cancellationToken)

@@ -58,7 +58,7 @@ public sealed class LocalCommandTests
         Assert.Contains("Starting a local PostgreSQL", result.Stderr, StringComparison.Ordinal);
     }
 
-    private static void AssertDemo(Cd2Result result)
+    private static void AssertDemo(ProcessResult result)
     {
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("First refresh: 9 initialized", result.Stderr, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ public sealed class UsageTests
 {
     private const string Secret = "s3cr3t-never-shown";
 
-    private static Task<Cd2Result> RunAsync(params string[] args)
+    private static Task<ProcessResult> RunAsync(params string[] args)
         => Cd2.RunAsync(args, new Dictionary<string, string> { ["DAP_CLIENT_SECRET"] = Secret }, TestTimeout.Seconds(60));
 
     [Fact]

@@ -12,14 +12,14 @@ public sealed class AuthTests
     [Fact]
     public async Task Login_answers_exactly_four_fields_with_a_jwt_carrying_an_integer_exp()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        using var response = await client.LoginAsync(server.ClientId, server.ClientSecret, ct);
+        using var response = await client.LoginAsync(server.ClientId, server.ClientSecret, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!.AsObject();
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
         Assert.Equal(["access_token", "expires_in", "scope", "token_type"], body.Select(p => p.Key).Order());
         Assert.Equal(3600, body["expires_in"]!.GetValue<long>());
         var parts = body["access_token"]!.GetValue<string>().Split('.');
@@ -31,13 +31,13 @@ public sealed class AuthTests
     [Fact]
     public async Task Login_with_a_wrong_secret_is_401_with_an_error_body()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        using var response = await client.LoginAsync(server.ClientId, "wrong", ct);
+        using var response = await client.LoginAsync(server.ClientId, "wrong", cancellationToken);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync(ct))!["error"]!;
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!["error"]!;
         Assert.Equal("AuthenticationError", error["type"]!.GetValue<string>());
         Assert.True(Guid.TryParse(error["uuid"]!.GetValue<string>(), out _));
     }
@@ -55,35 +55,35 @@ public sealed class AuthTests
     [Fact]
     public async Task The_legacy_X_InstAuth_header_is_accepted_and_a_bad_token_is_refused()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        var token = await client.TokenAsync(ct);
+        var token = await client.TokenAsync(cancellationToken);
 
         using var legacy = new HttpRequestMessage(HttpMethod.Get, "dap/query/canvas/table");
         legacy.Headers.Add("X-InstAuth", token);
-        using var ok = await client.Http.SendAsync(legacy, ct);
+        using var ok = await client.Http.SendAsync(legacy, cancellationToken);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 
-        using var none = await client.Http.GetAsync(new Uri("dap/query/canvas/table", UriKind.Relative), ct);
+        using var none = await client.Http.GetAsync(new Uri("dap/query/canvas/table", UriKind.Relative), cancellationToken);
         Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-        var (status, _, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct, token: token[..^2] + "xx");
+        var (status, _, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken, token: token[..^2] + "xx");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
     }
 
     [Fact]
     public async Task An_expired_token_is_401()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         // JWT exp is whole seconds, so a lifetime of a few seconds leaves a loaded machine room for the first call.
         await using var server = await EmulatorFactory.StartAsync(o => o.TokenLifetime = TimeSpan.FromSeconds(5));
         using var client = new DapTestClient(server);
-        var token = await client.TokenAsync(ct);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct)).Status);
+        var token = await client.TokenAsync(cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken)).Status);
 
-        await Task.Delay(TimeSpan.FromSeconds(6.1), ct);
+        await Task.Delay(TimeSpan.FromSeconds(6.1), cancellationToken);
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct, token);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken, token);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
         Assert.Equal("AuthenticationError", body!["error"]!["type"]!.GetValue<string>());
     }
@@ -91,7 +91,7 @@ public sealed class AuthTests
     [Fact]
     public async Task Login_without_the_client_credentials_grant_is_400()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
         using var request = new HttpRequestMessage(HttpMethod.Post, "ids/auth/login")
@@ -100,7 +100,7 @@ public sealed class AuthTests
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{server.ClientId}:{server.ClientSecret}")));
-        using var response = await client.Http.SendAsync(request, ct);
+        using var response = await client.Http.SendAsync(request, cancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Emulator.Tests;
@@ -16,12 +15,12 @@ public sealed class ConformanceTests
     [InlineData("users")]
     public async Task The_conformance_checker_passes_for_every_canvas_table(string table)
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         await using var server = await EmulatorServer.StartAsync(
-            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, ct);
+            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, cancellationToken);
         server.AdvanceTime(1);
 
-        var (exitCode, output) = await RunCheckerAsync(server, ct, "--namespace", "canvas", "--table", table, "--since", "2026-11-01T00:00:00Z");
+        var (exitCode, output) = await RunCheckerAsync(server, cancellationToken, "--namespace", "canvas", "--table", table, "--since", "2026-11-01T00:00:00Z");
 
         Assert.True(exitCode == 0, output);
     }
@@ -29,38 +28,23 @@ public sealed class ConformanceTests
     [Fact]
     public async Task The_conformance_checker_passes_for_the_string_keyed_web_logs()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         await using var server = await EmulatorServer.StartAsync(
-            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, ct);
+            new EmulatorOptions { Rows = 300, RowsPerObject = 120, JobDelay = TimeSpan.FromMilliseconds(200) }, cancellationToken);
 
-        var (exitCode, output) = await RunCheckerAsync(server, ct, "--namespace", "canvas_logs", "--table", "web_logs");
+        var (exitCode, output) = await RunCheckerAsync(server, cancellationToken, "--namespace", "canvas_logs", "--table", "web_logs");
 
         Assert.True(exitCode == 0, output);
     }
 
-    private static async Task<(int ExitCode, string Output)> RunCheckerAsync(EmulatorServer server, CancellationToken ct, params string[] extra)
+    private static async Task<(int ExitCode, string Output)> RunCheckerAsync(EmulatorServer server, CancellationToken cancellationToken, params string[] extra)
     {
-        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
-                     "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret }.Concat(extra))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await ChildProcess.RunAsync(
+            "python3",
+            [Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
+                "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret, .. extra],
+            cancellationToken);
+        return (result.ExitCode, result.All);
     }
 
     private static string RepositoryRoot()

@@ -15,15 +15,15 @@ public sealed class FaultTests
     [InlineData(FaultKind.ExpiredToken, HttpStatusCode.Unauthorized)]
     public async Task A_counted_fault_fires_that_many_times_with_a_DAP_error_body(FaultKind kind, HttpStatusCode expected)
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        await client.TokenAsync(ct);
+        await client.TokenAsync(cancellationToken);
         server.AddFault(new FaultRule(kind, "^/dap/query/[^/]+/table$", "GET") { Count = 2, RetryAfterSeconds = 7 });
 
-        var first = await client.SendAsync(HttpMethod.Get, ListTables, null, ct);
-        var second = await client.SendAsync(HttpMethod.Get, ListTables, null, ct);
-        var third = await client.SendAsync(HttpMethod.Get, ListTables, null, ct);
+        var first = await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken);
+        var second = await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken);
+        var third = await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken);
 
         Assert.Equal(expected, first.Status);
         Assert.Equal(expected, second.Status);
@@ -39,13 +39,13 @@ public sealed class FaultTests
     [Fact]
     public async Task A_gateway_timeout_has_the_gateway_body()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        await client.TokenAsync(ct);
+        await client.TokenAsync(cancellationToken);
         server.AddFault(new FaultRule(FaultKind.GatewayTimeout, "/schema$") { Count = 1 });
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, cancellationToken);
 
         Assert.Equal(HttpStatusCode.GatewayTimeout, status);
         Assert.Equal(["message"], body!["error"]!.AsObject().Select(p => p.Key));
@@ -54,13 +54,13 @@ public sealed class FaultTests
     [Fact]
     public async Task A_slow_response_still_answers_normally()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        await client.TokenAsync(ct);
+        await client.TokenAsync(cancellationToken);
         server.AddFault(new FaultRule(FaultKind.SlowResponse, "^/dap/") { Count = 1, Delay = TimeSpan.FromMilliseconds(300) });
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Get, ListTables, null, ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotNull(body!["tables"]);
@@ -69,17 +69,17 @@ public sealed class FaultTests
     [Fact]
     public async Task A_probability_fault_is_deterministic_for_its_seed()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         async Task<List<HttpStatusCode>> RunAsync()
         {
             await using var server = await EmulatorFactory.StartAsync();
             using var client = new DapTestClient(server);
-            await client.TokenAsync(ct);
+            await client.TokenAsync(cancellationToken);
             server.AddFault(new FaultRule(FaultKind.InternalError, "^/dap/") { Probability = 0.5, Seed = 42 });
             var statuses = new List<HttpStatusCode>();
             for (var i = 0; i < 20; i++)
             {
-                statuses.Add((await client.SendAsync(HttpMethod.Get, ListTables, null, ct)).Status);
+                statuses.Add((await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken)).Status);
             }
 
             return statuses;
@@ -94,19 +94,19 @@ public sealed class FaultTests
     [Fact]
     public async Task Expired_url_and_truncated_body_faults_hit_downloads()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
-        var job = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, ct);
-        var url = new Uri(await client.ObjectUrlAsync(job["objects"]![0]!["id"]!.GetValue<string>(), ct));
+        var job = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, cancellationToken);
+        var url = new Uri(await client.ObjectUrlAsync(job["objects"]![0]!["id"]!.GetValue<string>(), cancellationToken));
 
         server.AddFault(new FaultRule(FaultKind.ExpiredUrl, "^/_objects/") { Count = 1 });
-        using var expired = await client.Http.GetAsync(url, ct);
+        using var expired = await client.Http.GetAsync(url, cancellationToken);
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
 
         server.AddFault(new FaultRule(FaultKind.TruncatedBody, "^/_objects/") { Count = 1 });
-        var truncated = await client.Http.GetByteArrayAsync(url, ct);
-        var whole = await client.Http.GetByteArrayAsync(url, ct);
+        var truncated = await client.Http.GetByteArrayAsync(url, cancellationToken);
+        var whole = await client.Http.GetByteArrayAsync(url, cancellationToken);
 
         // A strict reader (Python's gzip) fails on the missing trailer; the bytes are a proper prefix of the object.
         Assert.InRange(truncated.Length, 1, whole.Length - 9);
@@ -117,13 +117,13 @@ public sealed class FaultTests
     [Fact]
     public async Task A_failed_job_fault_ends_the_job_failed_with_an_error()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
         server.AddFault(new FaultRule(FaultKind.FailedJob, "/data$", "POST") { Count = 1 });
 
-        var failed = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, ct);
-        var retried = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, ct);
+        var failed = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, cancellationToken);
+        var retried = await client.QueryAsync("canvas", "users", new JsonObject { ["format"] = "tsv" }, cancellationToken);
 
         Assert.Equal("failed", failed["status"]!.GetValue<string>());
         Assert.Equal(["error", "expires_at", "id", "status"], failed.Select(p => p.Key).Order());
@@ -134,36 +134,36 @@ public sealed class FaultTests
     [Fact]
     public async Task Rate_limits_refuse_the_sixth_listing_in_a_minute_with_Retry_After()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync(o => o.RateLimits = true);
         using var client = new DapTestClient(server);
 
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, ListTables, null, ct)).Status);
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken)).Status);
         }
 
-        var (status, body, response) = await client.SendAsync(HttpMethod.Get, ListTables, null, ct);
+        var (status, body, response) = await client.SendAsync(HttpMethod.Get, ListTables, null, cancellationToken);
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
         Assert.True(response.Headers.RetryAfter!.Delta!.Value > TimeSpan.Zero);
         Assert.NotNull(body!["error"]!["uuid"]);
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, ct)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, cancellationToken)).Status);
     }
 
     [Fact]
     public async Task Rate_limits_refuse_the_sixth_job_creation_in_a_minute()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync(o => o.RateLimits = true);
         using var client = new DapTestClient(server);
 
         for (var i = 0; i < 5; i++)
         {
-            var (ok, _, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", new JsonObject { ["format"] = "tsv" }, ct);
+            var (ok, _, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", new JsonObject { ["format"] = "tsv" }, cancellationToken);
             Assert.True(ok is HttpStatusCode.OK or HttpStatusCode.Accepted);
         }
 
-        var (status, _, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", new JsonObject { ["format"] = "tsv" }, ct);
+        var (status, _, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", new JsonObject { ["format"] = "tsv" }, cancellationToken);
         Assert.Equal(HttpStatusCode.TooManyRequests, status);
     }
 }

@@ -32,7 +32,7 @@ public sealed class FormattingTests
     [Fact]
     public void Tsv_escapes_text_and_json_and_writes_null_and_deletes_as_DAP_does()
     {
-        var layout = SchemaCompiler.Compile("t", JsonNode.Parse("""
+        var layout = LayoutCompiler.Compile("t", JsonNode.Parse("""
             {"properties": {"key": {"properties": {"id": {"type": "integer", "format": "int64"}}, "required": ["id"]},
              "value": {"properties": {"note": {"type": "string"}, "extra": {"type": "object", "properties": {"a": {"type": "string"}}}}}}}
             """)!.AsObject());
@@ -68,7 +68,7 @@ public sealed class FormattingTests
             {"properties": {"key": {"properties": {"id": {"type": "integer"}}}, "value": {"properties": {"span": {"type": "string", "format": "duration"}}}}}
             """)!.AsObject();
 
-        var error = Assert.Throws<InvalidOperationException>(() => SchemaCompiler.Compile("canvas.things", schema));
+        var error = Assert.Throws<InvalidOperationException>(() => LayoutCompiler.Compile("canvas.things", schema));
 
         Assert.Contains("canvas.things", error.Message, StringComparison.Ordinal);
         Assert.Contains("value.span", error.Message, StringComparison.Ordinal);

@@ -10,28 +10,28 @@ public sealed class ShapeTests
     [Fact]
     public async Task Tables_are_listed_per_namespace()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["tables"], body!.AsObject().Select(p => p.Key));
         var tables = body["tables"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
         Assert.Equal(["accounts", "assignments", "courses", "enrollments", "quizzes", "submissions", "users"], tables);
-        var logs = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas_logs/table", null, ct)).Body!;
+        var logs = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas_logs/table", null, cancellationToken)).Body!;
         Assert.Equal(["web_logs"], logs["tables"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 
     [Fact]
     public async Task A_schema_is_served_with_its_version()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/accounts/schema", null, ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/accounts/schema", null, cancellationToken);
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["schema", "version"], body!.AsObject().Select(p => p.Key));
@@ -49,11 +49,11 @@ public sealed class ShapeTests
     [InlineData("dap/job/00000000-0000-0000-0000-000000000000", "job", "00000000-0000-0000-0000-000000000000")]
     public async Task Unknown_things_are_404_ObjectNotFound_naming_the_kind_and_id(string path, string kind, string id)
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
-        var (status, body, response) = await client.SendAsync(HttpMethod.Get, path, null, ct);
+        var (status, body, response) = await client.SendAsync(HttpMethod.Get, path, null, cancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -74,11 +74,11 @@ public sealed class ShapeTests
     [InlineData("""{"format":"tsv","since":null}""", "body.since")]
     public async Task A_malformed_query_is_400_ValidationError_with_its_location(string body, string location)
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
-        var (status, error, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/accounts/data", JsonNode.Parse(body), ct);
+        var (status, error, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/accounts/data", JsonNode.Parse(body), cancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("ValidationError", error!["error"]!["type"]!.GetValue<string>());
@@ -88,11 +88,11 @@ public sealed class ShapeTests
     [Fact]
     public async Task Object_urls_for_an_unknown_object_are_404()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
-        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/object/url", new JsonArray(new JsonObject { ["id"] = "no/such.tsv.gz" }), ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/object/url", new JsonArray(new JsonObject { ["id"] = "no/such.tsv.gz" }), cancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("object", body!["error"]!["kind"]!.GetValue<string>());

@@ -17,16 +17,16 @@ public sealed class TimeTravelTests
     [InlineData("submissions")]
     public async Task Snapshot_plus_incremental_equals_the_later_snapshot(string table)
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         await using var server = await EmulatorFactory.StartAsync(o => o.Rows = 400);
         using var client = new DapTestClient(server);
-        var (_, start) = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", table, SnapshotQuery, ct), ct));
+        var (_, start) = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", table, SnapshotQuery, cancellationToken), cancellationToken));
         var at = "2026-11-01T00:00:00Z";
 
         server.AdvanceTime(2);
-        var incrementalJob = await client.QueryAsync("canvas", table, Since(at), ct);
-        var (header, changes) = Tsv.Parse(await client.DownloadAllAsync(incrementalJob, ct));
-        var (_, end) = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", table, SnapshotQuery, ct), ct));
+        var incrementalJob = await client.QueryAsync("canvas", table, Since(at), cancellationToken);
+        var (header, changes) = Tsv.Parse(await client.DownloadAllAsync(incrementalJob, cancellationToken));
+        var (_, end) = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", table, SnapshotQuery, cancellationToken), cancellationToken));
 
         Assert.Equal(at, incrementalJob["since"]!.GetValue<string>());
         Assert.Equal("2026-11-01T06:00:00Z", incrementalJob["until"]!.GetValue<string>());
@@ -59,13 +59,13 @@ public sealed class TimeTravelTests
     [Fact]
     public async Task An_incremental_since_now_is_empty_and_a_future_since_is_400()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
         server.AdvanceTime(1);
 
-        var empty = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", "users", Since("2026-11-01T03:00:00Z"), ct), ct));
-        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", Since("2026-11-02T00:00:00Z"), ct);
+        var empty = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", "users", Since("2026-11-01T03:00:00Z"), cancellationToken), cancellationToken));
+        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", Since("2026-11-02T00:00:00Z"), cancellationToken);
 
         Assert.Empty(empty.Records);
         Assert.Equal(HttpStatusCode.BadRequest, status);
@@ -75,14 +75,14 @@ public sealed class TimeTravelTests
     [Fact]
     public async Task The_same_seed_gives_the_same_bytes_and_another_seed_does_not()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         async Task<string> RunAsync(long seed)
         {
             await using var server = await EmulatorFactory.StartAsync(o => o.Seed = seed);
             using var client = new DapTestClient(server);
             server.AdvanceTime(1);
-            var snapshot = await client.DownloadAllAsync(await client.QueryAsync("canvas", "submissions", SnapshotQuery, ct), ct);
-            var incremental = await client.DownloadAllAsync(await client.QueryAsync("canvas", "submissions", Since("2026-11-01T00:00:00Z"), ct), ct);
+            var snapshot = await client.DownloadAllAsync(await client.QueryAsync("canvas", "submissions", SnapshotQuery, cancellationToken), cancellationToken);
+            var incremental = await client.DownloadAllAsync(await client.QueryAsync("canvas", "submissions", Since("2026-11-01T00:00:00Z"), cancellationToken), cancellationToken);
             return string.Concat(snapshot.Concat(incremental));
         }
 
@@ -94,15 +94,15 @@ public sealed class TimeTravelTests
     [Fact]
     public async Task A_schema_bump_shows_in_the_schema_and_in_the_data()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
 
         var version = server.BumpSchema("canvas", "accounts");
-        var schema = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/accounts/schema", null, ct)).Body!;
+        var schema = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/accounts/schema", null, cancellationToken)).Body!;
         server.AdvanceTime(1);
-        var job = await client.QueryAsync("canvas", "accounts", SnapshotQuery, ct);
-        var (header, rows) = Tsv.Parse(await client.DownloadAllAsync(job, ct));
+        var job = await client.QueryAsync("canvas", "accounts", SnapshotQuery, cancellationToken);
+        var (header, rows) = Tsv.Parse(await client.DownloadAllAsync(job, cancellationToken));
 
         Assert.Equal(2, version);
         Assert.Equal(2, schema["version"]!.GetValue<int>());
@@ -119,14 +119,14 @@ public sealed class TimeTravelTests
     [Fact]
     public async Task A_required_snapshot_refuses_older_incrementals_with_400()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync();
         using var client = new DapTestClient(server);
         server.AdvanceTime(1);
 
         server.RequireSnapshot("canvas", "users");
-        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", Since("2026-11-01T00:00:00Z"), ct);
-        var snapshot = await client.QueryAsync("canvas", "users", SnapshotQuery, ct);
+        var (status, body, _) = await client.SendAsync(HttpMethod.Post, "dap/query/canvas/table/users/data", Since("2026-11-01T00:00:00Z"), cancellationToken);
+        var snapshot = await client.QueryAsync("canvas", "users", SnapshotQuery, cancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("SnapshotRequired", body!["error"]!["type"]!.GetValue<string>());
@@ -136,20 +136,20 @@ public sealed class TimeTravelTests
     [Fact]
     public async Task Tables_can_be_added_and_removed()
     {
-        var ct = TestTimeout.Seconds(30);
+        var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await EmulatorFactory.StartAsync(o => o.Tables.Add("canvas.users"));
         using var client = new DapTestClient(server);
-        var schema = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, ct)).Body!["schema"]!.AsObject();
+        var schema = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, cancellationToken)).Body!["schema"]!.AsObject();
 
         server.AddTable("canvas", "people", (JsonObject)schema.DeepClone(), rows: 10);
-        var added = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct)).Body!;
-        var rows = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", "people", SnapshotQuery, ct), ct)).Records;
+        var added = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken)).Body!;
+        var rows = Tsv.Parse(await client.DownloadAllAsync(await client.QueryAsync("canvas", "people", SnapshotQuery, cancellationToken), cancellationToken)).Records;
         server.RemoveTable("canvas", "users");
-        var removed = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, ct)).Body!;
+        var removed = (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table", null, cancellationToken)).Body!;
 
         Assert.Equal(["people", "users"], added["tables"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Equal(10, rows.Count);
         Assert.Equal(["people"], removed["tables"]!.AsArray().Select(t => t!.GetValue<string>()));
-        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, ct)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(HttpMethod.Get, "dap/query/canvas/table/users/schema", null, cancellationToken)).Status);
     }
 }

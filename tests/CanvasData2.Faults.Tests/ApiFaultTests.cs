@@ -36,50 +36,50 @@ public sealed class ApiFaultTests : IAsyncLifetime
     [MemberData(nameof(TransientFaults))]
     public async Task A_transient_fault_is_retried_and_the_replica_equals_a_fault_free_one(string fault, FaultRule[] rules)
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var reference = await TestPostgres.CreateDatabaseAsync("apiref");
         var faulted = await TestPostgres.CreateDatabaseAsync("api");
         var request = FaultHarness.Request();
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
-        await _harness.RefreshAsync(faulted, request, ct);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
+        await _harness.RefreshAsync(faulted, request, cancellationToken);
         _harness.Emulator.AdvanceTime(1);
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
 
         foreach (var rule in rules)
         {
             _harness.Emulator.AddFault(rule);
         }
 
-        var summary = await _harness.RefreshAsync(faulted, request, ct);
+        var summary = await _harness.RefreshAsync(faulted, request, cancellationToken);
         _harness.Emulator.ClearFaults();
 
         Assert.True(summary.Succeeded, $"{fault}: {Describe(summary)}");
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(faulted, cancellationToken));
     }
 
     [Fact]
     public async Task A_failed_job_fails_only_its_table_with_the_dap_error_id_and_leaves_it_untouched()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var db = await TestPostgres.CreateDatabaseAsync("api");
         var request = FaultHarness.Request();
-        Assert.True((await _harness.RefreshAsync(db, request, ct)).Succeeded);
-        var accountsBefore = await ReplicaDump.TableAsync(db, "canvas.accounts", ct);
-        var syncBefore = await ReplicaDump.TableSyncAsync(db, ct);
+        Assert.True((await _harness.RefreshAsync(db, request, cancellationToken)).Succeeded);
+        var accountsBefore = await ReplicaDump.TableAsync(db, "canvas.accounts", cancellationToken);
+        var syncBefore = await ReplicaDump.TableSyncAsync(db, cancellationToken);
         _harness.Emulator.AdvanceTime(1);
         _harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
 
-        var summary = await _harness.RefreshAsync(db, request, ct);
+        var summary = await _harness.RefreshAsync(db, request, cancellationToken);
         _harness.Emulator.ClearFaults();
 
         var accounts = Assert.Single(summary.Tables, t => t.Table == "accounts");
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
-        Assert.Equal("dap.jobfailed", accounts.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapJobFailed, accounts.Error!.Kind);
         Assert.Equal("ProcessingError", accounts.Error.DapErrorType);
         Assert.True(Guid.TryParse(accounts.Error.DapUuid, out _), Describe(summary));
         Assert.Equal(TableOutcome.Complete, Assert.Single(summary.Tables, t => t.Table == "users").Outcome);
-        Assert.Equal(accountsBefore, await ReplicaDump.TableAsync(db, "canvas.accounts", ct));
-        var syncAfter = await ReplicaDump.TableSyncAsync(db, ct);
+        Assert.Equal(accountsBefore, await ReplicaDump.TableAsync(db, "canvas.accounts", cancellationToken));
+        var syncAfter = await ReplicaDump.TableSyncAsync(db, cancellationToken);
         Assert.Equal(Line(syncBefore, "accounts"), Line(syncAfter, "accounts"));
         Assert.NotEqual(Line(syncBefore, "users"), Line(syncAfter, "users"));
     }
@@ -87,12 +87,12 @@ public sealed class ApiFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_schema_change_between_job_start_and_load_is_requeried_and_ends_correct()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var reference = await TestPostgres.CreateDatabaseAsync("apiref");
         var faulted = await TestPostgres.CreateDatabaseAsync("api");
         var request = FaultHarness.Request("accounts");
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
-        Assert.True((await _harness.RefreshAsync(faulted, request, ct)).Succeeded);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
+        Assert.True((await _harness.RefreshAsync(faulted, request, cancellationToken)).Succeeded);
         _harness.Emulator.AdvanceTime(1);
 
         using var inner = _harness.CreateDapClient();
@@ -109,59 +109,59 @@ public sealed class ApiFaultTests : IAsyncLifetime
                 return Task.CompletedTask;
             },
         };
-        var summary = await _harness.RefreshAsync(faulted, request, ct, dap);
+        var summary = await _harness.RefreshAsync(faulted, request, cancellationToken, dap);
         Assert.True(summary.Succeeded, Describe(summary));
         Assert.True(summary.Tables[0].SchemaChanged, Describe(summary));
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
 
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(faulted, cancellationToken));
     }
 
     [Fact]
     public async Task An_object_refused_twice_is_requeried_and_the_replica_equals_a_fault_free_one()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var reference = await TestPostgres.CreateDatabaseAsync("apiref");
         var faulted = await TestPostgres.CreateDatabaseAsync("api");
         var request = OneObjectAtATime("accounts");
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
         _harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredUrl, Download) { Count = 2 });
         using var inner = _harness.CreateDapClient();
         var queries = 0;
         var dap = new HookedDapClient(inner) { AfterStartQuery = _ => Task.FromResult(Interlocked.Increment(ref queries)) };
 
         // The first object's URL is refused, then its fresh URL too: the client gives up on it (NotFound), the table queries again.
-        var summary = await _harness.RefreshAsync(faulted, request, ct, dap);
+        var summary = await _harness.RefreshAsync(faulted, request, cancellationToken, dap);
         _harness.Emulator.ClearFaults();
 
         Assert.True(summary.Succeeded, Describe(summary));
         Assert.Equal(2, queries);
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(faulted, cancellationToken));
     }
 
     [Fact]
     public async Task An_object_that_stays_gone_fails_its_table_after_the_last_requery_and_leaves_it_untouched()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var db = await TestPostgres.CreateDatabaseAsync("api");
         var request = OneObjectAtATime("accounts");
-        Assert.True((await _harness.RefreshAsync(db, request, ct)).Succeeded);
-        var before = await ReplicaDump.AllAsync(db, ct);
+        Assert.True((await _harness.RefreshAsync(db, request, cancellationToken)).Succeeded);
+        var before = await ReplicaDump.AllAsync(db, cancellationToken);
         _harness.Emulator.AdvanceTime(1);
         _harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredUrl, Download));
         using var inner = _harness.CreateDapClient();
         var queries = 0;
         var dap = new HookedDapClient(inner) { AfterStartQuery = _ => Task.FromResult(Interlocked.Increment(ref queries)) };
 
-        var summary = await _harness.RefreshAsync(db, request, ct, dap);
+        var summary = await _harness.RefreshAsync(db, request, cancellationToken, dap);
         _harness.Emulator.ClearFaults();
 
         var accounts = Assert.Single(summary.Tables);
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
-        Assert.Equal("dap.notfound", accounts.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapNotFound, accounts.Error!.Kind);
         Assert.Contains("expired", accounts.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1 + request.EffectiveTuning.MaxRequeries, queries);
-        Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
     }
 
     private static RefreshRequest OneObjectAtATime(string table)

@@ -20,19 +20,19 @@ public sealed class CommitFaultTests : IAsyncLifetime
     [Fact]
     public async Task A_commit_past_the_statement_timeout_fails_its_table_cleanly_and_a_rerun_without_it_is_exact()
     {
-        var ct = TestTimeout.Seconds(180);
+        var cancellationToken = TestTimeout.Seconds(180);
         var reference = await TestPostgres.CreateDatabaseAsync("dbref");
         var faulted = await TestPostgres.CreateDatabaseAsync("db");
-        await DatabaseFaultTests.InitBothThenAdvanceAsync(_harness, reference, faulted, FaultHarness.Request(), ct);
-        Assert.True((await _harness.RefreshAsync(reference, FaultHarness.Request(), ct)).Succeeded);
+        await DatabaseFaultTests.InitBothThenAdvanceAsync(_harness, reference, faulted, FaultHarness.Request(), cancellationToken);
+        Assert.True((await _harness.RefreshAsync(reference, FaultHarness.Request(), cancellationToken)).Succeeded);
 
         // A DBA's statement_timeout, and a commit into canvas.accounts that takes far longer (a huge table would).
         var database = new NpgsqlConnectionStringBuilder(faulted).Database;
-        await FailingTrigger.StallAsync(faulted, ct);
-        await ReplicaDump.ExecuteAsync(faulted, $"ALTER DATABASE \"{database}\" SET statement_timeout = '3s'", ct);
-        var before = await ReplicaDump.AllAsync(faulted, ct);
+        await FailingTrigger.StallAsync(faulted, cancellationToken);
+        await ReplicaDump.ExecuteAsync(faulted, $"ALTER DATABASE \"{database}\" SET statement_timeout = '3s'", cancellationToken);
+        var before = await ReplicaDump.AllAsync(faulted, cancellationToken);
 
-        var summary = await _harness.RefreshAsync(faulted, FaultHarness.Request(), ct);
+        var summary = await _harness.RefreshAsync(faulted, FaultHarness.Request(), cancellationToken);
 
         var accounts = Assert.Single(summary.Tables, t => t.Table == "accounts");
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
@@ -40,38 +40,38 @@ public sealed class CommitFaultTests : IAsyncLifetime
         Assert.Contains("57014", error, StringComparison.Ordinal);
         Assert.Contains("statement_timeout", error, StringComparison.Ordinal);
         Assert.Contains("canvas.accounts", error, StringComparison.Ordinal);
-        Assert.True(await ReplicaDump.ScalarAsync(faulted, "SELECT last_value FROM public.stall_writes", ct) >= 1);
+        Assert.True(await ReplicaDump.ScalarAsync(faulted, "SELECT last_value FROM public.stall_writes", cancellationToken) >= 1);
         Assert.Equal(TableOutcome.Complete, Assert.Single(summary.Tables, t => t.Table == "users").Outcome);
-        var after = await ReplicaDump.AllAsync(faulted, ct);
+        var after = await ReplicaDump.AllAsync(faulted, cancellationToken);
         Assert.Equal(DatabaseFaultTests.Section(before, "canvas.accounts"), DatabaseFaultTests.Section(after, "canvas.accounts"));
         Assert.Equal(DatabaseFaultTests.SyncLine(before, "accounts"), DatabaseFaultTests.SyncLine(after, "accounts"));
 
-        await ReplicaDump.ExecuteAsync(faulted, $"ALTER DATABASE \"{database}\" RESET statement_timeout", ct);
-        await FailingTrigger.DropAsync(faulted, "stall", ct);
-        var rerun = await _harness.RefreshAsync(faulted, FaultHarness.Request("accounts"), ct);
+        await ReplicaDump.ExecuteAsync(faulted, $"ALTER DATABASE \"{database}\" RESET statement_timeout", cancellationToken);
+        await FailingTrigger.DropAsync(faulted, "stall", cancellationToken);
+        var rerun = await _harness.RefreshAsync(faulted, FaultHarness.Request("accounts"), cancellationToken);
 
         Assert.True(rerun.Succeeded, ApiFaultTests.Describe(rerun));
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(faulted, cancellationToken));
     }
 
     [Fact]
     public async Task A_serialization_failure_during_commit_is_retried_and_the_replica_is_exact()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var reference = await TestPostgres.CreateDatabaseAsync("dbref");
         var faulted = await TestPostgres.CreateDatabaseAsync("db");
         var request = FaultHarness.Request("accounts");
-        await DatabaseFaultTests.InitBothThenAdvanceAsync(_harness, reference, faulted, request, ct);
-        Assert.True((await _harness.RefreshAsync(reference, request, ct)).Succeeded);
+        await DatabaseFaultTests.InitBothThenAdvanceAsync(_harness, reference, faulted, request, cancellationToken);
+        Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
         await FailingTrigger.RaiseAsync(
-            faulted, "conflict", "serialization_failure", "could not serialize access due to concurrent update", failures: 2, ct);
+            faulted, "conflict", "serialization_failure", "could not serialize access due to concurrent update", failures: 2, cancellationToken);
 
-        var summary = await _harness.RefreshAsync(faulted, request, ct);
+        var summary = await _harness.RefreshAsync(faulted, request, cancellationToken);
 
         Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
-        Assert.True(await ReplicaDump.ScalarAsync(faulted, "SELECT last_value FROM public.conflict_writes", ct) > 2);
+        Assert.True(await ReplicaDump.ScalarAsync(faulted, "SELECT last_value FROM public.conflict_writes", cancellationToken) > 2);
         Assert.Contains("40001", _harness.Logs.Text, StringComparison.Ordinal);
-        await FailingTrigger.DropAsync(faulted, "conflict", ct);
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(faulted, ct));
+        await FailingTrigger.DropAsync(faulted, "conflict", cancellationToken);
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(faulted, cancellationToken));
     }
 }

@@ -28,47 +28,47 @@ public sealed class CrashTests : IAsyncLifetime
     [MemberData(nameof(CrashPoints))]
     public async Task An_init_killed_at_a_crash_point_then_rerun_equals_an_uninterrupted_init(string point)
     {
-        var ct = TestTimeout.Seconds(180);
+        var cancellationToken = TestTimeout.Seconds(180);
         var reference = await TestPostgres.CreateDatabaseAsync("crashref");
         var crashed = await TestPostgres.CreateDatabaseAsync("crash");
         string[] init = ["initdb", "--table", "accounts,users", "--no-pacing"];
 
-        await RunOkAsync(init, reference, ct);
-        await Cd2Process.KillAtAsync(point, init, Environment(crashed), ct);
-        var rerun = await Cd2.RunAsync(init, Environment(crashed), ct);
+        await RunOkAsync(init, reference, cancellationToken);
+        await Cd2Process.KillAtAsync(point, init, Environment(crashed), cancellationToken);
+        var rerun = await Cd2.RunAsync(init, Environment(crashed), cancellationToken);
 
         // A kill before the commit leaves no meta row (initdb runs again); a kill after it would refuse — neither is partial.
         Assert.True(rerun.ExitCode == 0, rerun.ToString());
-        Assert.Equal(await ReplicaDump.AllAsync(reference, ct), await ReplicaDump.AllAsync(crashed, ct));
+        Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken), await ReplicaDump.AllAsync(crashed, cancellationToken));
     }
 
     [Theory]
     [MemberData(nameof(CrashPoints))]
     public async Task A_sync_killed_at_a_crash_point_then_rerun_equals_an_uninterrupted_sync(string point)
     {
-        var ct = TestTimeout.Seconds(240);
+        var cancellationToken = TestTimeout.Seconds(240);
         var reference = await TestPostgres.CreateDatabaseAsync("crashref");
         var crashed = await TestPostgres.CreateDatabaseAsync("crash");
         string[] init = ["initdb", "--table", "accounts,users", "--no-pacing"];
         string[] sync = ["syncdb", "--table", "accounts,users", "--no-pacing"];
-        await RunOkAsync(init, reference, ct);
-        await RunOkAsync(init, crashed, ct);
-        var beforeSync = await ReplicaDump.AllAsync(crashed, ct);
+        await RunOkAsync(init, reference, cancellationToken);
+        await RunOkAsync(init, crashed, cancellationToken);
+        var beforeSync = await ReplicaDump.AllAsync(crashed, cancellationToken);
         _emulator.AdvanceTime(1);
 
-        await RunOkAsync(sync, reference, ct);
-        await Cd2Process.KillAtAsync(point, sync, Environment(crashed), ct);
-        Assert.Equal(beforeSync, await ReplicaDump.AllAsync(crashed, ct));
-        await RunOkAsync(sync, crashed, ct);
+        await RunOkAsync(sync, reference, cancellationToken);
+        await Cd2Process.KillAtAsync(point, sync, Environment(crashed), cancellationToken);
+        Assert.Equal(beforeSync, await ReplicaDump.AllAsync(crashed, cancellationToken));
+        await RunOkAsync(sync, crashed, cancellationToken);
 
-        var expected = await ReplicaDump.AllAsync(reference, ct);
+        var expected = await ReplicaDump.AllAsync(reference, cancellationToken);
         Assert.NotEqual(beforeSync, expected);
-        Assert.Equal(expected, await ReplicaDump.AllAsync(crashed, ct));
+        Assert.Equal(expected, await ReplicaDump.AllAsync(crashed, cancellationToken));
     }
 
-    private async Task RunOkAsync(string[] args, string connectionString, CancellationToken ct)
+    private async Task RunOkAsync(string[] args, string connectionString, CancellationToken cancellationToken)
     {
-        var result = await Cd2.RunAsync(args, Environment(connectionString), ct);
+        var result = await Cd2.RunAsync(args, Environment(connectionString), cancellationToken);
         Assert.True(result.ExitCode == 0, result.ToString());
     }
 

@@ -19,7 +19,7 @@ public sealed class HostileInputTests
     [Fact]
     public async Task Hostile_table_and_column_names_from_the_api_are_stored_verbatim_and_inject_nothing()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         await using var harness = await FaultHarness.StartAsync();
         var schema = JsonNode.Parse(TestSchema.Of(
             """
@@ -36,24 +36,24 @@ public sealed class HostileInputTests
 
         var reference = await TestPostgres.CreateDatabaseAsync("hostref");
         var db = await TestPostgres.CreateDatabaseAsync("host");
-        Assert.True((await harness.RefreshAsync(reference, FaultHarness.Request("accounts", "users"), ct)).Succeeded);
+        Assert.True((await harness.RefreshAsync(reference, FaultHarness.Request("accounts", "users"), cancellationToken)).Succeeded);
 
-        var summary = await harness.RefreshAsync(db, FaultHarness.Request(), ct);
+        var summary = await harness.RefreshAsync(db, FaultHarness.Request(), cancellationToken);
 
         Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
         Assert.Equal(6, summary.Tables.Count);
         var expected = hostile.Select(QuoteIdent).Append("accounts").Append("users").Select(t => "canvas." + t).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, (await ReplicaDump.TablesAsync(db, ["canvas"], ct)).Order(StringComparer.Ordinal).ToList());
-        Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.accounts", ct), await ReplicaDump.TableAsync(db, "canvas.accounts", ct));
-        Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.users", ct), await ReplicaDump.TableAsync(db, "canvas.users", ct));
-        Assert.True(await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.{QuoteIdent(Evil)}", ct) > 0);
-        Assert.True(await ReplicaDump.ScalarAsync(db, "SELECT count(\"na\"\"me'; DROP TABLE canvas.users; --\") FROM canvas.\"select\"", ct) > 0);
+        Assert.Equal(expected, (await ReplicaDump.TablesAsync(db, ["canvas"], cancellationToken)).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.accounts", cancellationToken), await ReplicaDump.TableAsync(db, "canvas.accounts", cancellationToken));
+        Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.users", cancellationToken), await ReplicaDump.TableAsync(db, "canvas.users", cancellationToken));
+        Assert.True(await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.{QuoteIdent(Evil)}", cancellationToken) > 0);
+        Assert.True(await ReplicaDump.ScalarAsync(db, "SELECT count(\"na\"\"me'; DROP TABLE canvas.users; --\") FROM canvas.\"select\"", cancellationToken) > 0);
 
         // Only the replica's own schemas exist: nothing was created outside them.
         Assert.Equal(0, await ReplicaDump.ScalarAsync(
             db,
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('canvas', 'instructure_dap', 'canvasdata2', 'pg_catalog', 'information_schema', 'pg_toast') AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p')",
-            ct));
+            cancellationToken));
     }
 
     public static TheoryData<string, string, string> BadValues => new()
@@ -69,64 +69,64 @@ public sealed class HostileInputTests
     [MemberData(nameof(BadValues))]
     public async Task A_bad_value_in_a_sync_fails_naming_table_and_column_and_commits_nothing(string problem, string badRow, string column)
     {
-        var ct = TestTimeout.Seconds(60);
-        var (engine, db, table) = await InitializedAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        var (engine, db, table) = await InitializedAsync(cancellationToken);
         await using var _ = engine;
-        var before = await ReplicaDump.AllAsync(db, ct);
+        var before = await ReplicaDump.AllAsync(db, cancellationToken);
         var sync = new StagingTarget(table, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, Schema, ct);
-        await engine.LoadObjectAsync(sync, "good", TestSchema.Tsv(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tok\t0.5\n"), ct);
+        await engine.PrepareStagingAsync(sync, Schema, cancellationToken);
+        await engine.LoadObjectAsync(sync, "good", TestSchema.Tsv(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tok\t0.5\n"), cancellationToken);
 
         // Refused when loaded, or (values staging cannot check, like a missing key) when committed.
         var error = await Assert.ThrowsAsync<ReplicationException>(async () =>
         {
-            await engine.LoadObjectAsync(sync, "bad", TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t{badRow}\n"), ct);
-            await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), ct);
+            await engine.LoadObjectAsync(sync, "bad", TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t{badRow}\n"), cancellationToken);
+            await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), cancellationToken);
         });
 
         Assert.Contains("canvas.hostile", error.Message, StringComparison.Ordinal);
         Assert.True(error.Message.Contains(column, StringComparison.Ordinal), $"{problem}: {error.Message}");
-        Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
     }
 
     [Fact]
     public async Task Invalid_utf8_in_a_sync_is_refused_and_commits_nothing()
     {
-        var ct = TestTimeout.Seconds(60);
-        var (engine, db, table) = await InitializedAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        var (engine, db, table) = await InitializedAsync(cancellationToken);
         await using var _ = engine;
-        var before = await ReplicaDump.AllAsync(db, ct);
+        var before = await ReplicaDump.AllAsync(db, cancellationToken);
         var sync = new StagingTarget(table, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, Schema, ct);
+        await engine.PrepareStagingAsync(sync, Schema, cancellationToken);
         var bytes = Encoding.UTF8.GetBytes(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tA#B\t0.5\n");
         bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF;
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(sync, "bad", new MemoryStream(bytes), ct));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(sync, "bad", new MemoryStream(bytes), cancellationToken));
 
         Assert.Contains("canvas.hostile", error.Message, StringComparison.Ordinal);
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
     }
 
     [Fact]
     public async Task Oversize_text_and_special_floats_are_stored_exactly()
     {
-        var ct = TestTimeout.Seconds(60);
-        var (engine, db, table) = await InitializedAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        var (engine, db, table) = await InitializedAsync(cancellationToken);
         await using var _ = engine;
         var big = string.Concat(Enumerable.Repeat("ünïcødé ✓ 0123456789 ", 100_000));
         var sync = new StagingTarget(table, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, Schema, ct);
+        await engine.PrepareStagingAsync(sync, Schema, cancellationToken);
         await engine.LoadObjectAsync(
             sync,
             "o",
             TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t4\t4\t{big}\tNaN\n2026-11-01T03:00:00Z\tU\t5\t5\tx\tInfinity\n2026-11-01T03:00:00Z\tU\t6\t6\tx\t-Infinity\n"),
-            ct);
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), ct)).Outcome);
+            cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), cancellationToken)).Outcome);
 
-        Assert.Equal(big.Length, await ReplicaDump.ScalarAsync(db, "SELECT length(name) FROM canvas.hostile WHERE id = 4", ct));
-        Assert.Equal(1, await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.hostile WHERE id = 4 AND md5(name) = md5('{big}')", ct));
-        Assert.Equal(3, await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM canvas.hostile WHERE (id, ratio::text) IN ((4, 'NaN'), (5, 'Infinity'), (6, '-Infinity'))", ct));
+        Assert.Equal(big.Length, await ReplicaDump.ScalarAsync(db, "SELECT length(name) FROM canvas.hostile WHERE id = 4", cancellationToken));
+        Assert.Equal(1, await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.hostile WHERE id = 4 AND md5(name) = md5('{big}')", cancellationToken));
+        Assert.Equal(3, await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM canvas.hostile WHERE (id, ratio::text) IN ((4, 'NaN'), (5, 'Infinity'), (6, '-Infinity'))", cancellationToken));
     }
 
     private const string ChangesHeader = "meta.ts\tmeta.action\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n";
@@ -134,15 +134,15 @@ public sealed class HostileInputTests
     private static readonly Dap.TableSchema Schema = TestSchema.Of(
         """{"count": {"type": "integer", "format": "int32"}, "name": {"type": "string"}, "ratio": {"type": "number", "format": "float64"}}""");
 
-    private static async Task<(ReplicaEngine Engine, string Db, TableName Table)> InitializedAsync(CancellationToken ct)
+    private static async Task<(ReplicaEngine Engine, string Db, TableName Table)> InitializedAsync(CancellationToken cancellationToken)
     {
         var db = await TestPostgres.CreateDatabaseAsync("host");
         var table = new TableName("canvas", "hostile");
         var engine = ReplicaEngine.Create(db);
         var init = new StagingTarget(table, "init", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(init, Schema, ct);
-        await engine.LoadObjectAsync(init, "o", TestSchema.Tsv("meta.ts\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n2026-11-01T00:00:00Z\t1\t1\ta\t0.25\n2026-11-01T00:00:00Z\t2\t2\tb\t0.5\n"), ct);
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+        await engine.PrepareStagingAsync(init, Schema, cancellationToken);
+        await engine.LoadObjectAsync(init, "o", TestSchema.Tsv("meta.ts\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n2026-11-01T00:00:00Z\t1\t1\ta\t0.25\n2026-11-01T00:00:00Z\t2\t2\tb\t0.5\n"), cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
         return (engine, db, table);
     }
 

@@ -19,7 +19,7 @@ public sealed class LoadTests
     [Fact]
     public async Task Many_tables_twice_under_a_20_percent_transient_fault_rate_end_exactly_like_a_fault_free_run()
     {
-        var ct = TestTimeout.Seconds(900);
+        var cancellationToken = TestTimeout.Seconds(900);
         await using var harness = await FaultHarness.StartAsync();
         var schema = JsonNode.Parse(TestSchema.Of(
             """{"score": {"type": "integer", "format": "int32"}, "name": {"type": "string"}, "ratio": {"type": "number", "format": "float64"}}""").Schema.GetRawText())!.AsObject();
@@ -35,17 +35,17 @@ public sealed class LoadTests
         for (var refresh = 0; refresh < 2; refresh++)
         {
             var request = new RefreshRequest([Namespace], MaxParallelTables: 10, Pacing: false, Tuning: FaultHarness.FastTuning with { MaxParallelObjects = 2 });
-            var clean = await harness.RefreshAsync(reference, request, ct);
+            var clean = await harness.RefreshAsync(reference, request, cancellationToken);
             Assert.True(clean.Succeeded, "fault-free reference: " + ApiFaultTests.Describe(clean));
             AddTransientFaults(harness.Emulator, seed: refresh * 1000);
-            var summary = await harness.RefreshAsync(faulted, request, ct);
+            var summary = await harness.RefreshAsync(faulted, request, cancellationToken);
             harness.Emulator.ClearFaults();
             Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
             var outcomes = summary.Tables;
 
             Assert.Equal(Tables, outcomes.Count);
             Assert.All(outcomes, t => Assert.Equal(refresh == 0 ? TableOutcome.Initialized : TableOutcome.Complete, t.Outcome));
-            Assert.Equal(await ReplicaDump.AllAsync(reference, ct, Namespace), await ReplicaDump.AllAsync(faulted, ct, Namespace));
+            Assert.Equal(await ReplicaDump.AllAsync(reference, cancellationToken, Namespace), await ReplicaDump.AllAsync(faulted, cancellationToken, Namespace));
             harness.Emulator.AdvanceTime(1);
         }
 

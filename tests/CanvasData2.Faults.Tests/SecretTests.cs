@@ -3,6 +3,7 @@ using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
 using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
@@ -26,9 +27,9 @@ public sealed class SecretTests
     [Fact]
     public async Task Secrets_never_reach_logs_exceptions_or_orchestration_state()
     {
-        var ct = TestTimeout.Seconds(180);
+        var cancellationToken = TestTimeout.Seconds(180);
         await using var harness = await FaultHarness.StartAsync(o => o.ClientSecret = Secret);
-        var db = await PasswordDatabaseAsync(ct);
+        var db = await PasswordDatabaseAsync(cancellationToken);
         var produced = new List<string>();
         var factory = harness.Logs.CreateFactory();
         var wire = new WireRecorder();
@@ -46,27 +47,27 @@ public sealed class SecretTests
             };
             await using var engine = ReplicaEngine.Create(db, logger: factory.CreateLogger<ReplicaEngine>());
             await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory, GrpcWireTap.Install(wire));
-            produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: ct)));
+            produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: cancellationToken)));
             harness.Emulator.AdvanceTime(1);
             harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
             harness.Emulator.AddFault(new FaultRule(FaultKind.ExpiredToken, "^/dap/query/canvas/table/users/data$", "POST"));
-            var failing = await host.RunAsync(FaultHarness.Request(), cancellationToken: ct);
+            var failing = await host.RunAsync(FaultHarness.Request(), cancellationToken: cancellationToken);
             Assert.Equal(2, failing.Failed);
             produced.Add(Json(failing));
-            produced.AddRange(await InstanceStateAsync(host.Client, ct));
+            produced.AddRange(await InstanceStateAsync(host.Client, cancellationToken));
             harness.Emulator.ClearFaults();
         }
 
         // Refused credentials and an unreachable database: the errors must not quote what was sent.
         using (var wrong = harness.CreateDapClient(WrongSecret))
         {
-            produced.Add((await Assert.ThrowsAsync<DapException>(() => wrong.ListTablesAsync("canvas", ct))).ToString());
+            produced.Add((await Assert.ThrowsAsync<DapException>(() => wrong.ListTablesAsync("canvas", cancellationToken))).ToString());
         }
 
         var missingDb = new NpgsqlConnectionStringBuilder(db) { Database = "no_such_db" }.ConnectionString;
         await using (var broken = ReplicaEngine.Create(missingDb, logger: factory.CreateLogger<ReplicaEngine>()))
         {
-            produced.Add((await Assert.ThrowsAnyAsync<Exception>(() => broken.EnsureBookkeepingAsync(ct))).ToString());
+            produced.Add((await Assert.ThrowsAnyAsync<Exception>(() => broken.EnsureBookkeepingAsync(cancellationToken))).ToString());
         }
 
         produced.Add(harness.Logs.Text);
@@ -79,11 +80,11 @@ public sealed class SecretTests
     [Fact]
     public async Task Secrets_never_reach_cd2_output_at_trace_level()
     {
-        var ct = TestTimeout.Seconds(240);
+        var cancellationToken = TestTimeout.Seconds(240);
         var options = new EmulatorOptions { Rows = 30, JobDelay = TimeSpan.FromMilliseconds(50), ClientSecret = Secret };
         options.Tables.Add("canvas.accounts");
-        await using var emulator = await EmulatorServer.StartAsync(options, ct);
-        var db = await PasswordDatabaseAsync(ct);
+        await using var emulator = await EmulatorServer.StartAsync(options, cancellationToken);
+        var db = await PasswordDatabaseAsync(cancellationToken);
         var uri = ToUri(db);
         var produced = new List<string>();
         Dictionary<string, string> Env(string secret, string connection) => new()
@@ -97,23 +98,23 @@ public sealed class SecretTests
         string[][] runs = [["initdb", "--table", "accounts", "--no-pacing"], ["syncdb", "--table", "accounts", "--no-pacing"], ["status"], ["list"]];
         foreach (var args in runs)
         {
-            var result = await Cd2.RunAsync([.. args, "--log-level", "trace"], Env(Secret, db), ct);
+            var result = await Cd2.RunAsync([.. args, "--log-level", "trace"], Env(Secret, db), cancellationToken);
             Assert.True(result.ExitCode == 0, result.ToString());
             produced.Add(result.All);
         }
 
-        var uriRun = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, uri), ct);
+        var uriRun = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, uri), cancellationToken);
         Assert.True(uriRun.ExitCode == 0, uriRun.ToString());
         produced.Add(uriRun.All);
 
-        var wrongSecret = await Cd2.RunAsync(["syncdb", "--table", "accounts", "--no-pacing", "--log-level", "trace"], Env(WrongSecret, db), ct);
+        var wrongSecret = await Cd2.RunAsync(["syncdb", "--table", "accounts", "--no-pacing", "--log-level", "trace"], Env(WrongSecret, db), cancellationToken);
         Assert.NotEqual(0, wrongSecret.ExitCode);
         produced.Add(wrongSecret.All);
-        var flagSecret = await Cd2.RunAsync(["list", "--client-secret", WrongSecret, "--log-level", "trace"], Env(WrongSecret, db), ct);
+        var flagSecret = await Cd2.RunAsync(["list", "--client-secret", WrongSecret, "--log-level", "trace"], Env(WrongSecret, db), cancellationToken);
         Assert.NotEqual(0, flagSecret.ExitCode);
         produced.Add(flagSecret.All);
         var missingDb = uri.Replace(new NpgsqlConnectionStringBuilder(db).Database!, "no_such_db", StringComparison.Ordinal);
-        var badDb = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, missingDb), ct);
+        var badDb = await Cd2.RunAsync(["status", "--log-level", "trace"], Env(Secret, missingDb), cancellationToken);
         Assert.NotEqual(0, badDb.ExitCode);
         produced.Add(badDb.All);
 
@@ -143,10 +144,10 @@ public sealed class SecretTests
     }
 
     /// <summary>Inputs, outputs and custom status of every orchestration instance the host ran (sub-orchestrations included).</summary>
-    private static async Task<List<string>> InstanceStateAsync(DurableTaskClient client, CancellationToken ct)
+    private static async Task<List<string>> InstanceStateAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
         var state = new List<string>();
-        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(ct))
+        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
         {
             state.Add($"{instance.InstanceId} {instance.SerializedInput} {instance.SerializedOutput} {instance.SerializedCustomStatus} {instance.FailureDetails}");
         }
@@ -156,14 +157,14 @@ public sealed class SecretTests
     }
 
     /// <summary>A database owned by a new login role with a password; returns a connection string that carries it.</summary>
-    private static async Task<string> PasswordDatabaseAsync(CancellationToken ct)
+    private static async Task<string> PasswordDatabaseAsync(CancellationToken cancellationToken)
     {
         var db = await TestPostgres.CreateDatabaseAsync("secret");
         var role = "r_" + Guid.NewGuid().ToString("N")[..12];
         var admin = new NpgsqlConnectionStringBuilder(await TestPostgres.AdminConnectionStringAsync());
         var database = new NpgsqlConnectionStringBuilder(db).Database;
-        await ReplicaDump.ExecuteAsync(admin.ConnectionString, $"CREATE ROLE {role} LOGIN PASSWORD '{Password}'; ALTER DATABASE \"{database}\" OWNER TO {role}", ct);
-        await ReplicaDump.ExecuteAsync(db, $"ALTER SCHEMA public OWNER TO {role}", ct);
+        await ReplicaDump.ExecuteAsync(admin.ConnectionString, $"CREATE ROLE {role} LOGIN PASSWORD '{Password}'; ALTER DATABASE \"{database}\" OWNER TO {role}", cancellationToken);
+        await ReplicaDump.ExecuteAsync(db, $"ALTER SCHEMA public OWNER TO {role}", cancellationToken);
         return new NpgsqlConnectionStringBuilder(db) { Username = role, Password = Password }.ConnectionString;
     }
 

@@ -12,7 +12,7 @@ namespace CanvasData2.Functions.Tests;
 public sealed class AdapterTests
 {
     [Fact]
-    public async Task ActivityAdapter_ResolvesTheActivityFromInstanceServicesAndForwards()
+    public async Task Activity_adapter_resolves_the_activity_from_instance_services_and_forwards()
     {
         var engine = Substitute.For<IReplicaEngine>();
         engine.PlanAsync(new TableName("canvas", "accounts"), Arg.Any<CancellationToken>()).Returns(new SyncFrom(DateTimeOffset.UnixEpoch, 3));
@@ -20,19 +20,19 @@ public sealed class AdapterTests
         var context = Substitute.For<FunctionContext>();
         context.InstanceServices.Returns(services);
 
-        var plan = await ActivityFunctions.PlanTableActivity(new TableRef("canvas", "accounts"), "run-1", context);
+        var plan = await ActivityFunctions.PlanTableActivity(new TableName("canvas", "accounts"), "run-1", context);
 
         Assert.Equal(new PlanResult(PlanKind.SyncFrom, DateTimeOffset.UnixEpoch, 3), plan);
     }
 
     [Fact]
-    public async Task OrchestratorAdapter_ForwardsTheInputToTheOrchestrator()
+    public async Task Orchestrator_adapter_forwards_the_input_to_the_orchestrator()
     {
         var context = Substitute.For<TaskOrchestrationContext>();
         var work = new TableWork("canvas", "accounts", null, RefreshTuning.Default);
         context.GetInput<TableWork>().Returns(work);
         context.CallActivityAsync<PlanResult>(Arg.Is<TaskName>(n => n.Name == nameof(PlanTableActivity)), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
-            .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError("replica", "no database")));
+            .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Replica, "no database")));
 
         var result = await OrchestratorFunctions.TableOrchestrator(context);
 
@@ -40,7 +40,7 @@ public sealed class AdapterTests
     }
 
     [Fact]
-    public void EveryActivityType_HasAnAdapterNamedAfterIt()
+    public void Every_activity_type_has_an_adapter_named_after_it()
     {
         var adapters = typeof(ActivityFunctions).GetMethods()
             .Select(m => m.GetCustomAttributes(typeof(FunctionAttribute), false).OfType<FunctionAttribute>().SingleOrDefault()?.Name)

@@ -10,7 +10,7 @@ namespace CanvasData2.Functions.Tests;
 public sealed class FunctionMetadataTests
 {
     [Fact]
-    public void GeneratedMetadata_MatchesTheGoldenFile()
+    public void Generated_metadata_matches_the_golden_file()
     {
         var actual = Normalize(File.ReadAllText(MetadataPath()));
         var golden = Normalize(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata.golden.json")));
@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
-    public void GeneratedMetadata_TimerUsesTheScheduleSettingAndHttpNeedsAFunctionKey()
+    public void Generated_metadata_timer_uses_the_schedule_setting_and_http_needs_a_function_key()
     {
         var functions = JsonNode.Parse(File.ReadAllText(MetadataPath()))!.AsArray();
         var bindings = functions.SelectMany(f => f!["bindings"]!.AsArray()).ToList();

@@ -19,11 +19,11 @@ public sealed class HostSettingsTests
     }
 
     [Fact]
-    public void DurableTask_NeverOverwritesAnInstanceInFlight()
+    public void Durable_task_never_overwrites_an_instance_in_flight()
         => Assert.Equal("NonRunningStates", (string?)HostJson()["extensions"]!["durableTask"]!["overridableExistingInstanceStates"]);
 
     [Fact]
-    public void FunctionTimeout_FitsTheScaleInGracePeriodOfFlexConsumption()
+    public void Function_timeout_fits_the_scale_in_grace_period_of_flex_consumption()
     {
         var timeout = TimeSpan.Parse((string)HostJson()["functionTimeout"]!, CultureInfo.InvariantCulture);
 

@@ -16,7 +16,7 @@ public sealed class RefreshHttpTests
     [InlineData("  \n")]
     [InlineData("null")]
     [InlineData("{}")]
-    public async Task StartRefresh_NoBody_StartsTheConfiguredRefreshWith202(string body)
+    public async Task Start_refresh_no_body_starts_the_configured_refresh_with202(string body)
     {
         var response = await StartAsync(body);
 
@@ -33,7 +33,7 @@ public sealed class RefreshHttpTests
     }
 
     [Fact]
-    public async Task StartRefresh_TablesAndNamespaces_NarrowTheRun()
+    public async Task Start_refresh_tables_and_namespaces_narrow_the_run()
     {
         _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now.AddHours(-3));
 
@@ -53,7 +53,7 @@ public sealed class RefreshHttpTests
     [InlineData("{\"tables\": \"accounts\"}", "'tables' must be an array")]
     [InlineData("{\"namespaces\": [\"canvas\", 7]}", "'namespaces[1]' must be a non-empty string")]
     [InlineData("{\"skipTables\": [\" \"]}", "'skipTables[0]' must be a non-empty string")]
-    public async Task StartRefresh_MalformedBody_Is400NamingTheProblemAndStartsNothing(string body, string problem)
+    public async Task Start_refresh_malformed_body_is400_naming_the_problem_and_starts_nothing(string body, string problem)
     {
         var response = await StartAsync(body);
 
@@ -66,7 +66,7 @@ public sealed class RefreshHttpTests
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task StartRefresh_RefreshRunning_Is409PointingAtIt(OrchestrationRuntimeStatus status)
+    public async Task Start_refresh_refresh_running_is409_pointing_at_it(OrchestrationRuntimeStatus status)
     {
         const string running = "cd2-refresh-20261202T000000Z-timer";
         _functions.Hub.Add(running, status, FakeTaskHub.Now.AddHours(-3));
@@ -81,7 +81,7 @@ public sealed class RefreshHttpTests
     }
 
     [Fact]
-    public async Task StartRefresh_LosesTheRaceForItsId_Is409NotA500()
+    public async Task Start_refresh_loses_the_race_for_its_id_is409_not_a500()
     {
         _functions.Hub.OnSchedule = id => throw new DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException(id);
 

@@ -13,7 +13,7 @@ public sealed class RefreshStarterTests
     private readonly FakeTaskHub _hub = new();
 
     [Fact]
-    public async Task TryStart_TwoManualStarts_GetTheirOwnTimeSortedIds()
+    public async Task Try_start_two_manual_starts_get_their_own_time_sorted_ids()
     {
         var first = await StartAsync(RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual));
         _hub.Finish(first.RunId);
@@ -27,7 +27,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_ManualIdOfAFinishedRun_TakesTheNextSecondInsteadOfOverwritingIt()
+    public async Task Try_start_manual_id_of_a_finished_run_takes_the_next_second_instead_of_overwriting_it()
     {
         var id = RefreshRunId.At(FakeTaskHub.Now, RefreshTrigger.Manual);
         _hub.Add(id.ToString(), OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now);
@@ -39,7 +39,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_TimerSlotAlreadyTaken_CollapsesIntoTheFirstRun()
+    public async Task Try_start_timer_slot_already_taken_collapses_into_the_first_run()
     {
         var slot = RefreshRunId.ForSlot(FakeTaskHub.Now);
         _hub.Add(slot.ToString(), OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now);
@@ -54,7 +54,7 @@ public sealed class RefreshStarterTests
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task TryStart_RunInFlight_IsRefusedNamingIt(OrchestrationRuntimeStatus status)
+    public async Task Try_start_run_in_flight_is_refused_naming_it(OrchestrationRuntimeStatus status)
     {
         _hub.Add("cd2-refresh-20261202T000000Z-timer", status, FakeTaskHub.Now.AddHours(-3));
         _hub.Add("cd2-refresh-20261202T000000Z-timer:canvas.accounts", status, FakeTaskHub.Now.AddHours(-3));
@@ -66,7 +66,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_OnlyOldSubOrchestrationsOrOtherInstancesInFlight_Starts()
+    public async Task Try_start_only_old_sub_orchestrations_or_other_instances_in_flight_starts()
     {
         _hub.Add("cd2-refresh-20261201T000000Z-timer:canvas.accounts", OrchestrationRuntimeStatus.Running, FakeTaskHub.Now.AddDays(-1));
         _hub.Add("cd2-refresh", OrchestrationRuntimeStatus.Running, FakeTaskHub.Now.AddDays(-10));
@@ -80,7 +80,7 @@ public sealed class RefreshStarterTests
 
     [Theory]
     [MemberData(nameof(AlreadyExistsFailures))]
-    public async Task TryStart_BackendRefusesTheIdBecauseARacerTookIt_IsRefusedNamingThatRun(string source)
+    public async Task Try_start_backend_refuses_the_id_because_a_racer_took_it_is_refused_naming_that_run(string source)
     {
         var slot = RefreshRunId.ForSlot(FakeTaskHub.Now);
         _hub.OnSchedule = id => throw (source == "client"
@@ -93,7 +93,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_OtherFailureOfTheBackend_IsNotTakenForAConflict()
+    public async Task Try_start_other_failure_of_the_backend_is_not_taken_for_a_conflict()
     {
         _hub.OnSchedule = _ => throw new RpcException(new Status(StatusCode.Unavailable, "storage down"));
 
@@ -101,7 +101,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_RacerWithAnotherIdCreatedFirst_TerminatesItsOwnRunAndNamesTheWinner()
+    public async Task Try_start_racer_with_another_id_created_first_terminates_its_own_run_and_names_the_winner()
     {
         // Both passed the in-flight check; the timer's run reached the backend a moment before this manual start.
         var winner = "cd2-refresh-20261202T030000Z-timer";
@@ -118,7 +118,7 @@ public sealed class RefreshStarterTests
     }
 
     [Fact]
-    public async Task TryStart_RacerCreatedLater_KeepsItsOwnRun()
+    public async Task Try_start_racer_created_later_keeps_its_own_run()
     {
         _hub.OnSchedule = id =>
         {

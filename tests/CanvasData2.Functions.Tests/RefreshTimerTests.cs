@@ -18,7 +18,7 @@ public sealed class RefreshTimerTests
     [InlineData(OrchestrationRuntimeStatus.Running)]
     [InlineData(OrchestrationRuntimeStatus.Pending)]
     [InlineData(OrchestrationRuntimeStatus.Suspended)]
-    public async Task ScheduledRefresh_RunStillInFlight_SkipsAndLogsIt(OrchestrationRuntimeStatus status)
+    public async Task Scheduled_refresh_run_still_in_flight_skips_and_logs_it(OrchestrationRuntimeStatus status)
     {
         _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", status, FakeTaskHub.Now.AddHours(-3));
 
@@ -33,7 +33,7 @@ public sealed class RefreshTimerTests
     [InlineData(OrchestrationRuntimeStatus.Completed)]
     [InlineData(OrchestrationRuntimeStatus.Failed)]
     [InlineData(OrchestrationRuntimeStatus.Terminated)]
-    public async Task ScheduledRefresh_NoneInFlight_StartsTheConfiguredRefreshUnderItsSlotId(OrchestrationRuntimeStatus? previous)
+    public async Task Scheduled_refresh_none_in_flight_starts_the_configured_refresh_under_its_slot_id(OrchestrationRuntimeStatus? previous)
     {
         if (previous is { } status)
         {
@@ -50,7 +50,7 @@ public sealed class RefreshTimerTests
     }
 
     [Fact]
-    public async Task ScheduledRefresh_FiredTwiceForOneSlot_StartsOneRun()
+    public async Task Scheduled_refresh_fired_twice_for_one_slot_starts_one_run()
     {
         await Timer.ScheduledRefresh(new TimerInfo(), _functions.Client, _functions.Context);
         _functions.Hub.Finish(_functions.Hub.Scheduled.Single().Id);
@@ -61,7 +61,7 @@ public sealed class RefreshTimerTests
     }
 
     [Fact]
-    public async Task PurgeHistory_PurgesFinishedInstancesOlderThanTheRetentionDays()
+    public async Task Purge_history_purges_finished_instances_older_than_the_retention_days()
     {
         await Timer.PurgeHistory(new TimerInfo(), _functions.Client, _functions.Context);
 

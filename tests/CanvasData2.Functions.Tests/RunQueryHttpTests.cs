@@ -18,12 +18,12 @@ public sealed class RunQueryHttpTests
     private RunQueryHttp Http => new(_functions.Settings, _functions.Clock);
 
     [Fact]
-    public async Task ListRefreshes_ListsRunsNewestFirstWithTriggerTimesAndTableCounts()
+    public async Task List_refreshes_lists_runs_newest_first_with_trigger_times_and_table_counts()
     {
         var summary = new RunSummary(
             new DateTime(2026, 12, 2, 0, 0, 0, DateTimeKind.Utc),
             new DateTime(2026, 12, 2, 0, 20, 0, DateTimeKind.Utc),
-            [new("canvas", "accounts", TableOutcome.Complete), new("canvas", "courses", TableOutcome.Failed, Error: new TableError("dap.jobfailed", "x"))]);
+            [new("canvas", "accounts", TableOutcome.Complete), new("canvas", "courses", TableOutcome.Failed, Error: new TableError(TableErrorKind.DapJobFailed, "x"))]);
         _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer", OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now.AddHours(-3), output: JsonSerializer.Serialize(summary, Web));
         _functions.Hub.Add("cd2-refresh-20261202T000000Z-timer:canvas.accounts", OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now.AddHours(-3));
         _functions.Hub.Add("cd2-refresh-20261202T030005Z-manual", OrchestrationRuntimeStatus.Running, FakeTaskHub.Now,
@@ -42,7 +42,7 @@ public sealed class RunQueryHttpTests
     }
 
     [Fact]
-    public async Task ListRefreshes_AsksOnlyForRunsOfTheRetentionWindowWithOutputs()
+    public async Task List_refreshes_asks_only_for_runs_of_the_retention_window_with_outputs()
     {
         _functions.Hub.Add("cd2-refresh-20261120T000000Z-timer", OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now.AddDays(-12));
 
@@ -54,7 +54,7 @@ public sealed class RunQueryHttpTests
     }
 
     [Fact]
-    public async Task RefreshStatus_ARun_IsItsStateWithTriggerAndProgress()
+    public async Task Refresh_status_a_run_is_its_state_with_trigger_and_progress()
     {
         const string id = "cd2-refresh-20261202T030005Z-manual";
         _functions.Hub.Add(id, OrchestrationRuntimeStatus.Running, FakeTaskHub.Now, customStatus: JsonSerializer.Serialize(new RefreshProgress(1, 3, 0, []), Web));
@@ -72,7 +72,7 @@ public sealed class RunQueryHttpTests
     [InlineData("some-other-orchestration")]
     [InlineData("cd2-refresh-20261302T000000Z-timer")]
     [InlineData("cd2-refresh-20261202T000000Z-cron")]
-    public async Task StatusAndSummary_IdThatIsNotARun_Are400AndLookNothingUp(string id)
+    public async Task Status_and_summary_id_that_is_not_a_run_are400_and_look_nothing_up(string id)
     {
         _functions.Hub.Add(id, OrchestrationRuntimeStatus.Completed, FakeTaskHub.Now);
 
@@ -85,7 +85,7 @@ public sealed class RunQueryHttpTests
     }
 
     [Fact]
-    public async Task StatusAndSummary_UnknownRun_Are404Json()
+    public async Task Status_and_summary_unknown_run_are404_json()
     {
         var status = await RunQueryHttp.RefreshStatus(_functions.Get(), "cd2-refresh-20261202T000000Z-timer", _functions.Client, _functions.Context);
         var summary = await RunQueryHttp.RefreshSummary(_functions.Get(), "cd2-refresh-20261202T000000Z-timer", _functions.Client, _functions.Context);
@@ -95,7 +95,7 @@ public sealed class RunQueryHttpTests
     }
 
     [Fact]
-    public async Task RefreshSummary_Is202WhileRunningAndTheSummaryOnceComplete()
+    public async Task Refresh_summary_is202_while_running_and_the_summary_once_complete()
     {
         const string id = "cd2-refresh-20261202T000000Z-timer";
         var run = _functions.Hub.Add(id, OrchestrationRuntimeStatus.Running, FakeTaskHub.Now);

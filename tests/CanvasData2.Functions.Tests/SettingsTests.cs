@@ -12,7 +12,7 @@ public sealed class SettingsTests
         => new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
 
     [Fact]
-    public void FunctionSettings_Empty_UsesDocumentedDefaults()
+    public void Function_settings_empty_uses_documented_defaults()
     {
         var settings = FunctionSettings.From(Config());
 
@@ -21,7 +21,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void FunctionSettings_Lists_AreTrimmedAndBodyNarrowsTheRun()
+    public void Function_settings_lists_are_trimmed_and_body_narrows_the_run()
     {
         var settings = FunctionSettings.From(Config(("CD2_NAMESPACES", "canvas, canvas_logs"), ("CD2_SKIP_TABLES", " web_logs ,"), ("CD2_MAX_PARALLEL_TABLES", "3")));
 
@@ -37,7 +37,7 @@ public sealed class SettingsTests
     [Theory]
     [InlineData("CD2_MAX_PARALLEL_TABLES", "eight")]
     [InlineData("CD2_HISTORY_RETENTION_DAYS", "-1")]
-    public void FunctionSettings_BadNumber_NamesTheSetting(string key, string value)
+    public void Function_settings_bad_number_names_the_setting(string key, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.From(Config((key, value))));
 
@@ -45,7 +45,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void DapSettings_ReadsPlainSettings()
+    public void Dap_settings_reads_plain_settings()
     {
         var options = new DapClientOptions();
 
@@ -55,7 +55,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void DapSettings_MissingSecret_NamesTheSettingWithoutAValue()
+    public void Dap_settings_missing_secret_names_the_setting_without_a_value()
     {
         var error = Assert.Throws<InvalidOperationException>(() =>
             DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id"))));
@@ -64,7 +64,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void DapSettings_UnresolvedKeyVaultReference_SaysSoWithoutEchoingIt()
+    public void Dap_settings_unresolved_key_vault_reference_says_so_without_echoing_it()
     {
         // When the platform cannot resolve a reference, the app sees the reference text itself.
         const string reference = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/dap-client-secret/)";
@@ -81,7 +81,7 @@ public sealed class SettingsTests
     [InlineData("ClientId=00000000-0000-0000-0000-000000000001;Authorization=AAD", true)]
     [InlineData("Authorization=AAD", true)]
     [InlineData("", false)]
-    public void TelemetrySettings_EntraAuthenticationString_GivesTheWorkerSdkTheAppCredential(string authentication, bool expected)
+    public void Telemetry_settings_entra_authentication_string_gives_the_worker_sdk_the_app_credential(string authentication, bool expected)
     {
         var credential = Substitute.For<TokenCredential>();
         var options = new Microsoft.ApplicationInsights.WorkerService.ApplicationInsightsServiceOptions();
@@ -92,7 +92,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void PostgresSettings_NoConnectionStringAndNoHost_NamesTheSetting()
+    public void Postgres_settings_no_connection_string_and_no_host_names_the_setting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => PostgresSettings.CreateDataSource(Config(), Substitute.For<TokenCredential>()));
 
@@ -100,7 +100,7 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public void PostgresSettings_Entra_VerifiesTheServerCertificateAndHostName()
+    public void Postgres_settings_entra_verifies_the_server_certificate_and_host_name()
     {
         using var source = PostgresSettings.CreateDataSource(
             Config(("POSTGRES_HOST", "db.example"), ("POSTGRES_DATABASE", "cd2"), ("POSTGRES_USER", "cd2-identity")), Substitute.For<TokenCredential>());

@@ -22,7 +22,7 @@ public sealed class AlertTests
     [InlineData("ops@example.edu", "", true)]
     [InlineData("", "https://chat.example.test/hook", true)]
     [InlineData("ops@example.edu", "https://chat.example.test/hook", true)]
-    public async Task Alerts_AreDeployedOnlyWithAnEmailOrAWebhook(string email, string webhook, bool deployed)
+    public async Task Alerts_are_deployed_only_with_an_email_or_a_webhook(string email, string webhook, bool deployed)
     {
         var (deployment, _) = await AlertsAsync();
         var condition = deployment.GetProperty("condition").GetString()!;
@@ -33,7 +33,7 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public async Task WithoutEmailOrWebhook_NothingOfTheAlertsIsDeployed()
+    public async Task Without_email_or_webhook_nothing_of_the_alerts_is_deployed()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var (deployment, module) = await AlertsAsync();
@@ -52,7 +52,7 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public async Task ActionGroup_SendsToTheEmailAndTheWebhookInTheCommonSchema()
+    public async Task Action_group_sends_to_the_email_and_the_webhook_in_the_common_schema()
     {
         var (_, module) = await AlertsAsync();
         var group = module.Single("Microsoft.Insights/actionGroups");
@@ -65,7 +65,7 @@ public sealed class AlertTests
     }
 
     [Fact]
-    public async Task Rules_FireOnFailedTablesOnAFailedRunAndOnSevenHoursWithoutSuccess()
+    public async Task Rules_fire_on_failed_tables_on_a_failed_run_and_on_seven_hours_without_success()
     {
         var (_, module) = await AlertsAsync();
         var rules = module.Single("Microsoft.Insights/scheduledQueryRules");

@@ -13,7 +13,7 @@ public sealed partial class AzureTlsTests
     private static readonly string[] AzurePaths = ["src/CanvasData2.Functions", "infra", "azure.yaml"];
 
     [Fact]
-    public async Task AzurePaths_NeverAskForUnverifiedTls()
+    public async Task Azure_paths_never_ask_for_unverified_tls()
     {
         var offenders = new List<string>();
         foreach (var file in AzureFiles())
@@ -26,7 +26,7 @@ public sealed partial class AzureTlsTests
     }
 
     [Fact]
-    public async Task FunctionsEntraPath_AsksForVerifyFull()
+    public async Task Functions_entra_path_asks_for_verify_full()
     {
         var settings = await File.ReadAllTextAsync(
             Repository.PathOf("src/CanvasData2.Functions/Configuration/PostgresSettings.cs"), TestTimeout.Seconds(10));
@@ -42,7 +42,7 @@ public sealed partial class AzureTlsTests
     [InlineData("export PGSSLMODE=require")]
     [InlineData("psql \"host=h sslmode=prefer\"")]
     [InlineData("$env:PGSSLMODE = 'disable'")]
-    public void WeakTls_FindsEachSpelling(string line)
+    public void Weak_tls_finds_each_spelling(string line)
     {
         // Guards the search above: it must recognise every way Npgsql and libpq spell a weak mode.
         Assert.NotEmpty(WeakTls(line));
@@ -51,7 +51,7 @@ public sealed partial class AzureTlsTests
     [Theory]
     [InlineData("SslMode = SslMode.VerifyFull,")]
     [InlineData("export PGSSLMODE=verify-full")]
-    public void WeakTls_AcceptsVerifiedModes(string line) => Assert.Empty(WeakTls(line));
+    public void Weak_tls_accepts_verified_modes(string line) => Assert.Empty(WeakTls(line));
 
     private static IEnumerable<string> AzureFiles()
         => AzurePaths.Select(Repository.PathOf).SelectMany(path => File.Exists(path)

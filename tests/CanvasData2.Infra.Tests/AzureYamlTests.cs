@@ -22,7 +22,7 @@ public sealed class AzureYamlTests
         => Assert.IsType<YamlScalarNode>(node.Children[new YamlScalarNode(key)]).Value!;
 
     [Fact]
-    public async Task AzureYaml_NamesTheProjectAndTheFunctionService()
+    public async Task Azure_yaml_names_the_project_and_the_function_service()
     {
         var root = await LoadAsync();
 
@@ -36,7 +36,7 @@ public sealed class AzureYamlTests
     }
 
     [Fact]
-    public async Task AzureYaml_ServiceNameMatchesTheFunctionAppTag()
+    public async Task Azure_yaml_service_name_matches_the_function_app_tag()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var services = Map(await LoadAsync(), "services");

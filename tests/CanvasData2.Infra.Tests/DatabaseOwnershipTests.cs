@@ -14,7 +14,7 @@ public sealed class DatabaseOwnershipTests
     private const string Administrators = "Microsoft.DBforPostgreSQL/flexibleServers/administrators";
 
     [Fact]
-    public async Task Database_IsCreatedAfterTheAppIdentityBecameEntraAdmin()
+    public async Task Database_is_created_after_the_app_identity_became_entra_admin()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var database = template.Single("Microsoft.DBforPostgreSQL/flexibleServers/databases");
@@ -28,7 +28,7 @@ public sealed class DatabaseOwnershipTests
     }
 
     [Fact]
-    public async Task DeployerAdmin_JoinsOnlyAfterTheDatabaseExists()
+    public async Task Deployer_admin_joins_only_after_the_database_exists()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var database = template.Single("Microsoft.DBforPostgreSQL/flexibleServers/databases");
@@ -41,7 +41,7 @@ public sealed class DatabaseOwnershipTests
     }
 
     [Fact]
-    public async Task EveryServerChange_IsChained_BecauseTheServerAcceptsOneAtATime()
+    public async Task Every_server_change_is_chained_because_the_server_accepts_one_at_a_time()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var children = template.Resources.Where(r => r.Type.StartsWith("Microsoft.DBforPostgreSQL/flexibleServers/", StringComparison.Ordinal)).ToList();
@@ -53,7 +53,7 @@ public sealed class DatabaseOwnershipTests
     }
 
     [Fact]
-    public async Task AppAdmin_IsTheIdentityTheFunctionAppSignsInAs()
+    public async Task App_admin_is_the_identity_the_function_app_signs_in_as()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
         var modules = template.Root.GetProperty("resources").EnumerateArray()

@@ -17,7 +17,7 @@ public sealed class FunctionAppTests
     private static Task<ArmTemplate> CompileAsync() => Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 
     [Fact]
-    public async Task FunctionApp_RunsOnFlexConsumptionWithDotnetIsolated10()
+    public async Task Function_app_runs_on_flex_consumption_with_dotnet_isolated10()
     {
         var template = await CompileAsync();
         var plan = template.Single("Microsoft.Web/serverfarms");
@@ -33,7 +33,7 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public async Task FunctionApp_RunsAsTheUserAssignedIdentityAndDeploysWithIt()
+    public async Task Function_app_runs_as_the_user_assigned_identity_and_deploys_with_it()
     {
         var app = (await CompileAsync()).Single("Microsoft.Web/sites");
 
@@ -45,7 +45,7 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public async Task FunctionApp_IsTaggedForAzdAsServiceFunc()
+    public async Task Function_app_is_tagged_for_azd_as_service_func()
     {
         var app = (await CompileAsync()).Single("Microsoft.Web/sites");
 
@@ -53,7 +53,7 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public async Task AppSettings_CoverEveryAzureSettingOfTheLocalSample()
+    public async Task App_settings_cover_every_azure_setting_of_the_local_sample()
     {
         var settings = AppSettingKeys(await CompileAsync());
         using var sample = JsonDocument.Parse(await File.ReadAllTextAsync(
@@ -67,7 +67,7 @@ public sealed class FunctionAppTests
     }
 
     [Fact]
-    public async Task AppSettings_UseIdentityBasedStorageAndNoLocalOnlySetting()
+    public async Task App_settings_use_identity_based_storage_and_no_local_only_setting()
     {
         var template = await CompileAsync();
         var config = template.Single("Microsoft.Web/sites/config").Properties;
@@ -83,7 +83,7 @@ public sealed class FunctionAppTests
     [Theory]
     [InlineData("DAP_CLIENT_ID", "clientIdSecretUri")]
     [InlineData("DAP_CLIENT_SECRET", "clientSecretSecretUri")]
-    public async Task AppSettings_DapCredentialsAreKeyVaultReferencesResolvedAsTheAppIdentity(string setting, string vaultOutput)
+    public async Task App_settings_dap_credentials_are_key_vault_references_resolved_as_the_app_identity(string setting, string vaultOutput)
     {
         var template = await CompileAsync();
         var app = template.Single("Microsoft.Web/sites");

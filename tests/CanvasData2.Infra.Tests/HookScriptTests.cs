@@ -15,7 +15,7 @@ public sealed class HookScriptTests
     private static readonly string[] LaptopTools = [@"\bpsql\b|\bPGHOST\b", @"(^|[\s;&|(])az\s", @"\bcurl\b|\bwget\b|Invoke-RestMethod|Invoke-WebRequest"];
 
     [Fact]
-    public async Task AzureYaml_NoHookNeedsPsqlTheAzureCliOrAnOutsideService()
+    public async Task Azure_yaml_no_hook_needs_psql_the_azure_cli_or_an_outside_service()
     {
         var yaml = await File.ReadAllTextAsync(Repository.PathOf("azure.yaml"), TestTimeout.Seconds(10));
 
@@ -25,7 +25,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public async Task HookCheck_FlagsTheOldPostProvisionHook()
+    public async Task Hook_check_flags_the_old_post_provision_hook()
     {
         // Guards the test above: the hook the template used to run (psql through the Azure CLI) is caught,
         // inline or per platform.
@@ -47,7 +47,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public async Task InfraScripts_AllParse()
+    public async Task Infra_scripts_all_parse()
     {
         var scripts = Directory.EnumerateFiles(Repository.PathOf("infra"), "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".sh", StringComparison.Ordinal) || f.EndsWith(".ps1", StringComparison.Ordinal))
@@ -61,7 +61,7 @@ public sealed class HookScriptTests
     }
 
     [Fact]
-    public async Task ParseCheck_RejectsABrokenShellScript()
+    public async Task Parse_check_rejects_a_broken_shell_script()
     {
         // Guards InfraScripts_AllParse: the check really runs and fails on a syntax error.
         var directory = Directory.CreateTempSubdirectory("cd2-hook-");

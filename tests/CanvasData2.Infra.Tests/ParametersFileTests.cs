@@ -18,7 +18,7 @@ public sealed class ParametersFileTests
     }
 
     [Fact]
-    public async Task ParametersFile_MapsOnlyDeclaredParametersAndEveryRequiredOne()
+    public async Task Parameters_file_maps_only_declared_parameters_and_every_required_one()
     {
         var (mapped, declared) = await LoadAsync();
         var names = declared.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed class ParametersFileTests
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("dapClientId", "${DAP_CLIENT_ID}")]
     [InlineData("dapClientSecret", "${DAP_CLIENT_SECRET}")]
-    public async Task ParametersFile_TakesAzdValuesFromTheEnvironment(string parameter, string expression)
+    public async Task Parameters_file_takes_azd_values_from_the_environment(string parameter, string expression)
     {
         var (mapped, _) = await LoadAsync();
 

@@ -12,7 +12,7 @@ namespace CanvasData2.Infra.Tests;
 public sealed partial class RegionTests
 {
     [Fact]
-    public async Task Location_IsLimitedToAnAllowedListThatAzdOffersAtItsPrompt()
+    public async Task Location_is_limited_to_an_allowed_list_that_azd_offers_at_its_prompt()
     {
         var location = (await Bicep.CompileMainAsync(TestTimeout.Seconds(180))).Root.GetProperty("parameters").GetProperty("location");
         var allowed = location.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()!).ToList();
@@ -26,7 +26,7 @@ public sealed partial class RegionTests
     }
 
     [Fact]
-    public async Task Location_AllowedListMatchesTheReadme()
+    public async Task Location_allowed_list_matches_the_readme()
     {
         var location = (await Bicep.CompileMainAsync(TestTimeout.Seconds(180))).Root.GetProperty("parameters").GetProperty("location");
         var allowed = location.GetProperty("allowedValues").EnumerateArray().Select(v => v.GetString()!).Order(StringComparer.Ordinal);

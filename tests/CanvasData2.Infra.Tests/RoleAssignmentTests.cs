@@ -16,7 +16,7 @@ public sealed class RoleAssignmentTests
 
     [Theory]
     [MemberData(nameof(IdentityRoles))]
-    public async Task RoleAssignments_GrantTheIdentityEachRole(string role, string roleDefinitionId)
+    public async Task Role_assignments_grant_the_identity_each_role(string role, string roleDefinitionId)
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 
@@ -31,7 +31,7 @@ public sealed class RoleAssignmentTests
     }
 
     [Fact]
-    public async Task RoleAssignments_AreScopedToTheirResourceAndNamedDeterministically()
+    public async Task Role_assignments_are_scoped_to_their_resource_and_named_deterministically()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 

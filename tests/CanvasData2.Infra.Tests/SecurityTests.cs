@@ -10,7 +10,7 @@ public sealed class SecurityTests
     private static Task<ArmTemplate> CompileAsync() => Bicep.CompileMainAsync(TestTimeout.Seconds(180));
 
     [Fact]
-    public async Task StorageAccount_DisallowsSharedKeysPublicBlobsAndOldTls()
+    public async Task Storage_account_disallows_shared_keys_public_blobs_and_old_tls()
     {
         var storage = (await CompileAsync()).Single("Microsoft.Storage/storageAccounts");
 
@@ -21,7 +21,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_UsesRbacWithSoftDeleteAndLeavesPurgeProtectionAndRetentionAlone()
+    public async Task Key_vault_uses_rbac_with_soft_delete_and_leaves_purge_protection_and_retention_alone()
     {
         var vault = (await CompileAsync()).Single("Microsoft.KeyVault/vaults");
 
@@ -35,7 +35,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task ApplicationInsights_RefusesLocalAuthAndTheAppSendsAsItsIdentity()
+    public async Task Application_insights_refuses_local_auth_and_the_app_sends_as_its_identity()
     {
         var template = await CompileAsync();
         var insights = template.Single("Microsoft.Insights/components");
@@ -48,7 +48,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_StorageSize_IsSentOnlyWhenTheEnvironmentCreatesTheServer()
+    public async Task Postgres_storage_size_is_sent_only_when_the_environment_creates_the_server()
     {
         var template = await CompileAsync();
         var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
@@ -69,7 +69,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task KeyVault_HoldsTheDapSecretsFromSecureParameters()
+    public async Task Key_vault_holds_the_dap_secrets_from_secure_parameters()
     {
         var template = await CompileAsync();
         var secrets = template.OfType("Microsoft.KeyVault/vaults/secrets").ToList();
@@ -82,7 +82,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_IsVersion16OrLaterWithTlsRequiredAndEntraOnlyAuth()
+    public async Task Postgres_is_version16_or_later_with_tls_required_and_entra_only_auth()
     {
         var template = await CompileAsync();
         var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
@@ -103,7 +103,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_FirewallAdmitsOnlyAzureServicesAndOnlyWithoutVnet()
+    public async Task Postgres_firewall_admits_only_azure_services_and_only_without_vnet()
     {
         var rules = (await CompileAsync()).OfType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules").ToList();
 
@@ -115,7 +115,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Postgres_PrivateMode_TurnsThePublicEndpointOff()
+    public async Task Postgres_private_mode_turns_the_public_endpoint_off()
     {
         var template = await CompileAsync();
         var server = template.Single("Microsoft.DBforPostgreSQL/flexibleServers");
@@ -128,7 +128,7 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Outputs_CarryNoSecretsOrSecureValues()
+    public async Task Outputs_carry_no_secrets_or_secure_values()
     {
         var template = await CompileAsync();
         var secureParameters = template.Root.GetProperty("parameters").EnumerateObject()

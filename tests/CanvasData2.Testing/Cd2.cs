@@ -2,23 +2,15 @@ using System.Diagnostics;
 
 namespace CanvasData2.Testing;
 
-/// <summary>Output of one <c>cd2</c> child process.</summary>
-public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
-{
-    public string All => Stdout + Stderr;
-
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
-}
-
 /// <summary>
-/// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* or CD2_TEST_* from the machine,
+/// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* from the machine,
 /// and no DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
 /// </summary>
 public static class Cd2
 {
     private static readonly string[] Cleared =
     [
-        "DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CD2_TEST_PAUSE_AT", "CI", "NO_COLOR",
+        "DAP_API_URL", "DAP_CLIENT_ID", "DAP_CLIENT_SECRET", "DAP_CONNECTION_STRING", "CI", "NO_COLOR",
         "DOTNET_PROCESSOR_COUNT",
     ];
 
@@ -26,18 +18,7 @@ public static class Cd2
 
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(DllPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = ChildProcess.StartInfo("dotnet", [DllPath, .. args]);
         foreach (var name in Cleared)
         {
             start.Environment.Remove(name);
@@ -51,23 +32,8 @@ public static class Cd2
         return start;
     }
 
-    public static async Task<Cd2Result> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
-    {
-        using var process = Process.Start(StartInfo(args, environment))!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new Cd2Result(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-    }
+    public static Task<ProcessResult> RunAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+        => ChildProcess.RunAsync(StartInfo(args, environment), cancellationToken);
 
     /// <summary>The cd2.dll next to the tests (copied by the project reference), else the Cli project's own output.</summary>
     private static string FindDll()

@@ -1,4 +1,4 @@
-using CanvasData2.Replication.Local;
+using CanvasData2.Local;
 using Npgsql;
 
 namespace CanvasData2.Testing;

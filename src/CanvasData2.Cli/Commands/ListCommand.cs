@@ -7,7 +7,7 @@ using CanvasData2.Cli.Settings;
 namespace CanvasData2.Cli.Commands;
 
 /// <summary><c>cd2 list</c>: the tables of a namespace, as a JSON array on stdout.</summary>
-internal sealed class ListCommand(CliSettings settings, IDapClientFactory dap, CliConsole console) : CliCommand
+internal sealed class ListCommand(CliSettings settings, DapClientFactory dap, CliConsole console) : CliCommand
 {
     private readonly Option<string> _namespace = CommonOptions.Namespace();
 
@@ -15,8 +15,8 @@ internal sealed class ListCommand(CliSettings settings, IDapClientFactory dap, C
 
     public override async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        await using var client = dap.Create(settings.RequireDap(parseResult));
-        var tables = await client.Value.ListTablesAsync(parseResult.GetValue(_namespace)!, cancellationToken).ConfigureAwait(false);
+        using var client = dap.Create(settings.RequireDap(parseResult));
+        var tables = await client.ListTablesAsync(parseResult.GetValue(_namespace)!, cancellationToken).ConfigureAwait(false);
         console.WriteJson(tables);
         return ExitCodes.Ok;
     }

@@ -12,7 +12,7 @@ namespace CanvasData2.Cli.Commands;
 /// <c>cd2 schema --table T</c>: the table's JSON schema and version on stdout; with <c>--output-directory</c>
 /// also written to <c>T_schema_version_N.json</c> as the official CLI names it.
 /// </summary>
-internal sealed class SchemaCommand(CliSettings settings, IDapClientFactory dap, CliConsole console) : CliCommand
+internal sealed class SchemaCommand(CliSettings settings, DapClientFactory dap, CliConsole console) : CliCommand
 {
     private readonly Option<string> _namespace = CommonOptions.Namespace();
     private readonly Option<string> _table = new("--table", "-t") { Description = "The table whose schema to print", Required = true };
@@ -24,8 +24,8 @@ internal sealed class SchemaCommand(CliSettings settings, IDapClientFactory dap,
     {
         var ns = parseResult.GetValue(_namespace)!;
         var table = parseResult.GetValue(_table)!;
-        await using var client = dap.Create(settings.RequireDap(parseResult));
-        var schema = await client.Value.GetSchemaAsync(ns, table, cancellationToken).ConfigureAwait(false);
+        using var client = dap.Create(settings.RequireDap(parseResult));
+        var schema = await client.GetSchemaAsync(ns, table, cancellationToken).ConfigureAwait(false);
         var document = new { @namespace = ns, table, version = schema.Version, schema = schema.Schema };
         console.WriteJson(document);
 

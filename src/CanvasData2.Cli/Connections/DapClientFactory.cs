@@ -5,10 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Connections;
 
-/// <summary>Creates <see cref="DapClient"/>s; an option the client refuses (plain http to a remote host) is a usage error.</summary>
-internal sealed class DapClientFactory(ILoggerFactory loggerFactory) : IDapClientFactory
+/// <summary>
+/// Creates the <see cref="DapClient"/> of one command run (the caller disposes it); an option the client refuses
+/// (plain http to a remote host) is a usage error.
+/// </summary>
+internal sealed class DapClientFactory(ILoggerFactory loggerFactory)
 {
-    public Owned<IDapClient> Create(DapSettings settings)
+    public DapClient Create(DapConnection settings)
     {
         var options = new DapClientOptions
         {
@@ -19,7 +22,7 @@ internal sealed class DapClientFactory(ILoggerFactory loggerFactory) : IDapClien
         };
         try
         {
-            return Owned<IDapClient>.Of(DapClient.Create(options, loggerFactory));
+            return DapClient.Create(options, loggerFactory);
         }
         catch (ArgumentException e)
         {

@@ -1,12 +1,14 @@
-using CanvasData2.Cli.Hosting;
 using CanvasData2.Replication;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Connections;
 
-/// <summary>Creates <see cref="ReplicaEngine"/>s over one connection string each.</summary>
-internal sealed class ReplicaFactory(ILoggerFactory loggerFactory) : IReplicaFactory
+/// <summary>
+/// Creates the <see cref="ReplicaEngine"/> of one command run over a connection string (the caller disposes it),
+/// with the process's <see cref="ReplicaOptions"/> (which carry the hidden <c>--pause-at</c> crash point).
+/// </summary>
+internal sealed class ReplicaFactory(ILoggerFactory loggerFactory, ReplicaOptions options)
 {
-    public Owned<IReplicaEngine> Create(string connectionString)
-        => Owned<IReplicaEngine>.Of(ReplicaEngine.Create(connectionString, logger: loggerFactory.CreateLogger<ReplicaEngine>()));
+    public ReplicaEngine Create(string connectionString)
+        => ReplicaEngine.Create(connectionString, options, loggerFactory.CreateLogger<ReplicaEngine>());
 }

@@ -13,7 +13,7 @@ internal static class CliApp
     {
         var globals = new GlobalOptions();
         var logging = LoggingSetup.FromArguments(globals, args);
-        await using var services = new ServiceCollection().AddCli(globals, logging).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddCli(globals, logging, PauseSwitch.ReplicaOptions(globals, args)).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();
         var commands = new Dictionary<Command, CliCommand>();
         var root = BuildRoot(services, globals, commands);

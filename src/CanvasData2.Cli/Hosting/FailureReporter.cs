@@ -58,6 +58,6 @@ internal sealed partial class FailureReporter(CliConsole console, ILogger<Failur
         };
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Command failed")]
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Debug, Message = "Command failed")]
     private partial void LogFailure(Exception exception);
 }

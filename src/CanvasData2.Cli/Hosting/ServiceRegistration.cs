@@ -5,6 +5,7 @@ using CanvasData2.Cli.Commands.Replica;
 using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Replication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -14,7 +15,7 @@ namespace CanvasData2.Cli.Hosting;
 /// <summary>The CLI's services: console, settings, logging to stderr, factories and one class per command.</summary>
 internal static class ServiceRegistration
 {
-    public static IServiceCollection AddCli(this IServiceCollection services, GlobalOptions globals, LoggingSetup logging)
+    public static IServiceCollection AddCli(this IServiceCollection services, GlobalOptions globals, LoggingSetup logging, ReplicaOptions replicaOptions)
     {
         services.AddLogging(builder =>
         {
@@ -39,8 +40,9 @@ internal static class ServiceRegistration
         services.AddSingleton<CliSettings>();
         services.AddSingleton<CliConsole>();
         services.AddSingleton<FailureReporter>();
-        services.AddSingleton<IDapClientFactory, DapClientFactory>();
-        services.AddSingleton<IReplicaFactory, ReplicaFactory>();
+        services.AddSingleton(replicaOptions);
+        services.AddSingleton<DapClientFactory>();
+        services.AddSingleton<ReplicaFactory>();
 
         services.AddSingleton<CliCommand, ListCommand>();
         services.AddSingleton<CliCommand, SchemaCommand>();

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
-using CanvasData2.Orchestration;
+using CanvasData2.Local;
 
 namespace CanvasData2.Cli.Hosting;
 

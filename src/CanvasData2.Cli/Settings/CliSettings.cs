@@ -11,7 +11,7 @@ internal sealed class CliSettings(GlobalOptions options)
 {
     public const string DefaultBaseUrl = "https://api-gateway.instructure.com";
 
-    public DapSettings RequireDap(ParseResult parseResult)
+    public DapConnection RequireDap(ParseResult parseResult)
     {
         var rawUrl = Read(parseResult, options.BaseUrl, EnvironmentNames.BaseUrl) ?? DefaultBaseUrl;
         if (!Uri.TryCreate(rawUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
@@ -21,7 +21,7 @@ internal sealed class CliSettings(GlobalOptions options)
 
         var clientId = Require(parseResult, options.ClientId, EnvironmentNames.ClientId, "DAP client id");
         var clientSecret = Require(parseResult, options.ClientSecret, EnvironmentNames.ClientSecret, "DAP client secret");
-        return new DapSettings(baseUrl, clientId, clientSecret);
+        return new DapConnection(baseUrl, clientId, clientSecret);
     }
 
     public string RequireConnectionString(ParseResult parseResult)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CanvasData2.Local;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Settings;
@@ -48,10 +49,19 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [BaseUrl, ClientId, ClientSecret, ConnectionString, LogLevel, LogFormat];
+    /// <summary>Hidden, for the crash tests only: pause the replica engine at this point (see <see cref="CrashPoints"/>).</summary>
+    public Option<string?> PauseAt { get; } = new("--pause-at")
+    {
+        Description = "Test only: print a marker and wait when the replica engine reaches this point",
+        Hidden = true,
+        Recursive = true,
+    };
+
+    public IEnumerable<Option> All => [BaseUrl, ClientId, ClientSecret, ConnectionString, LogLevel, LogFormat, PauseAt];
 
     public GlobalOptions()
     {
         LogFormat.AcceptOnlyFromAmong("text", "json");
+        PauseAt.AcceptOnlyFromAmong([.. CrashPoints.Names]);
     }
 }

@@ -22,13 +22,19 @@ internal sealed partial class DapTokenProvider(
     {
         var token = Volatile.Read(ref _current);
         if (token is not null && !token.NeedsRenewal(timeProvider.GetUtcNow(), options.TokenRenewalMargin))
+        {
             return token;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             token = _current;
             if (token is not null && !token.NeedsRenewal(timeProvider.GetUtcNow(), options.TokenRenewalMargin))
+            {
                 return token;
+            }
+
             token = await LoginAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _current, token);
             return token;
@@ -55,13 +61,17 @@ internal sealed partial class DapTokenProvider(
         using var response = await DapTransport.SendAsync(client, request, "login", HttpCompletionOption.ResponseContentRead, cancellationToken)
             .ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
+        {
             throw DapErrorMapper.ForLogin(await DapErrorMapper.FromResponseAsync(response, "login", cancellationToken).ConfigureAwait(false));
+        }
 
         using var document = await DapJsonResponse.ReadAsync(response, "login", cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var value = root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (string.IsNullOrEmpty(value))
+        {
             throw new DapException(DapErrorKind.Protocol, "DAP login answered without an access_token.", (int)response.StatusCode);
+        }
 
         var expiresAt = JwtExpiry.TryRead(value) ?? ExpiresIn(root) ?? timeProvider.GetUtcNow().AddMinutes(10);
         LogLoggedIn(logger, expiresAt);

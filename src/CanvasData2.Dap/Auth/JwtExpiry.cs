@@ -13,7 +13,10 @@ internal static class JwtExpiry
     {
         var parts = jwt.Split('.');
         if (parts.Length != 3)
+        {
             return null;
+        }
+
         try
         {
             var payload = Base64Url.DecodeFromChars(parts[1]);

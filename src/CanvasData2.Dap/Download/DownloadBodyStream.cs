@@ -17,7 +17,10 @@ internal sealed class DownloadBodyStream(Stream body, ReadOnlyMemory<byte> peeke
     public override int Read(Span<byte> buffer)
     {
         if (TryReplay(buffer, out var replayed))
+        {
             return replayed;
+        }
+
         try
         {
             return Track(buffer, body.Read(buffer));
@@ -31,7 +34,10 @@ internal sealed class DownloadBodyStream(Stream body, ReadOnlyMemory<byte> peeke
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (TryReplay(buffer.Span, out var replayed))
+        {
             return replayed;
+        }
+
         try
         {
             var count = await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -47,7 +53,10 @@ internal sealed class DownloadBodyStream(Stream body, ReadOnlyMemory<byte> peeke
     {
         count = 0;
         if (_peeked.IsEmpty || buffer.IsEmpty)
+        {
             return false;
+        }
+
         count = Math.Min(buffer.Length, _peeked.Length);
         _peeked.Span[..count].CopyTo(buffer);
         _peeked = _peeked[count..];

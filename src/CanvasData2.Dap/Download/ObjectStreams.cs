@@ -12,7 +12,10 @@ internal static class ObjectStreams
         {
             var read = await body.ReadAsync(peeked.AsMemory(count), cancellationToken).ConfigureAwait(false);
             if (read == 0)
+            {
                 break;
+            }
+
             count += read;
         }
         var raw = new DownloadBodyStream(body, peeked.AsMemory(0, count), response, objectId);

@@ -29,7 +29,10 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
             throw Corrupt(ex.Message, ex);
         }
         if (count > 0)
+        {
             return Produced(buffer[..count]);
+        }
+
         if (!buffer.IsEmpty)
         {
             compressed.CopyTo(Stream.Null);
@@ -50,7 +53,10 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
             throw Corrupt(ex.Message, ex);
         }
         if (count > 0)
+        {
             return Produced(buffer.Span[..count]);
+        }
+
         if (!buffer.IsEmpty)
         {
             await compressed.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
@@ -69,14 +75,23 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
     private void Verify()
     {
         if (_verified)
+        {
             return;
+        }
+
         var tail = compressed.Tail;
         if (tail.Length < 8)
+        {
             throw Corrupt($"only {compressed.BytesRead} bytes, too short for a gzip file", null);
+        }
+
         var expectedCrc = BinaryPrimitives.ReadUInt32LittleEndian(tail);
         var expectedLength = BinaryPrimitives.ReadUInt32LittleEndian(tail[4..]);
         if (expectedCrc != _crc.GetCurrentHashAsUInt32() || expectedLength != (uint)_length)
+        {
             throw Corrupt($"gzip data ends early or is damaged ({compressed.BytesRead} compressed bytes, {_length} bytes decompressed; CRC or length check failed)", null);
+        }
+
         _verified = true;
     }
 
@@ -87,7 +102,10 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
     protected override void Dispose(bool disposing)
     {
         if (disposing)
+        {
             _gzip.Dispose();
+        }
+
         base.Dispose(disposing);
     }
 }

@@ -62,7 +62,10 @@ internal static class DapErrorMapper
     internal static DapError? TryParseError(string body)
     {
         if (body.Length == 0 || body.TrimStart()[0] is not '{')
+        {
             return null;
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body);
@@ -86,16 +89,25 @@ internal static class DapErrorMapper
     {
         var builder = new StringBuilder(error.Message.Length == 0 ? "(no message)" : error.Message);
         if (error.Type is not null)
+        {
             builder.Append(CultureInfo.InvariantCulture, $" [type {error.Type}]");
+        }
+
         if (error.Uuid is not null)
+        {
             builder.Append(CultureInfo.InvariantCulture, $" [uuid {error.Uuid}]");
+        }
+
         return builder.ToString();
     }
 
     private static string Snippet(string body)
     {
         if (body.Length == 0)
+        {
             return "(empty)";
+        }
+
         var collapsed = string.Join(' ', body.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return collapsed.Length <= MaxSnippetChars ? collapsed : string.Concat(collapsed.AsSpan(0, MaxSnippetChars), "…");
     }

@@ -49,11 +49,17 @@ internal static partial class DapResilience
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome)
     {
         if (outcome.Exception is not null)
+        {
             return outcome.Exception is HttpRequestException or TimeoutRejectedException or IOException;
+        }
+
         var response = outcome.Result!;
         var status = (int)response.StatusCode;
         if (status is >= 400 and < 500 && DapRequestOptions.IsLoginRequest(response.RequestMessage))
+        {
             return false;
+        }
+
         return status is 408 or 429 or >= 500;
     }
 
@@ -61,10 +67,16 @@ internal static partial class DapResilience
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan defaultRetryAfter, TimeProvider timeProvider)
     {
         if (response is null || response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+        {
             return null;
+        }
+
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
+        {
             return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
         if (header?.Date is { } date)
         {
             var wait = date - timeProvider.GetUtcNow();

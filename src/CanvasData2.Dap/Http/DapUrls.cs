@@ -9,7 +9,10 @@ internal static class DapUrls
     public static string Segment(string value, string name)
     {
         if (string.IsNullOrEmpty(value))
+        {
             throw new ArgumentException($"The DAP {name} must not be empty.", name);
+        }
+
         return Uri.EscapeDataString(value);
     }
 

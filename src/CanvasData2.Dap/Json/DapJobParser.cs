@@ -13,7 +13,10 @@ internal static class DapJobParser
     public static DapJob Parse(JsonElement root, string operation)
     {
         if (root.ValueKind != JsonValueKind.Object)
+        {
             throw DapJsonResponse.Malformed(operation, "the job is not a JSON object");
+        }
+
         var id = RequiredString(root, "id", operation);
         var status = ParseStatus(RequiredString(root, "status", operation), operation);
         var expiresAt = OptionalTimestamp(root, "expires_at", operation);
@@ -45,17 +48,26 @@ internal static class DapJobParser
     private static List<string> ObjectIds(JsonElement root, string operation)
     {
         if (!root.TryGetProperty("objects", out var objects) || objects.ValueKind != JsonValueKind.Array)
+        {
             throw DapJsonResponse.Malformed(operation, "a complete job without an 'objects' array");
+        }
+
         var ids = new List<string>(objects.GetArrayLength());
         foreach (var item in objects.EnumerateArray())
+        {
             ids.Add(item.ValueKind == JsonValueKind.Object ? RequiredString(item, "id", operation) : throw DapJsonResponse.Malformed(operation, "an object entry that is not {\"id\": ...}"));
+        }
+
         return ids;
     }
 
     private static DapError JobError(JsonElement root, string operation)
     {
         if (!root.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+        {
             throw DapJsonResponse.Malformed(operation, "a failed job without an 'error' object");
+        }
+
         return new DapError(OptionalString(error, "type"), OptionalString(error, "uuid"), OptionalString(error, "message") ?? "");
     }
 
@@ -73,7 +85,10 @@ internal static class DapJobParser
     internal static DateTimeOffset? OptionalTimestamp(JsonElement element, string name, string operation)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
             return null;
+        }
+
         if (value.ValueKind == JsonValueKind.String
             && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
         {

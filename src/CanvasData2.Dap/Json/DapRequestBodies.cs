@@ -11,9 +11,15 @@ internal static class DapRequestBodies
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Since is null && request.Until is not null)
+        {
             throw new ArgumentException("QueryRequest.Until needs QueryRequest.Since: a snapshot query has no time range.", nameof(request));
+        }
+
         if (request.Since is { } since && request.Until is { } until && until <= since)
+        {
             throw new ArgumentException("QueryRequest.Until must be later than QueryRequest.Since.", nameof(request));
+        }
+
         _ = FormatName(request.Format);
     }
 
@@ -25,11 +31,20 @@ internal static class DapRequestBodies
             writer.WriteStartObject();
             writer.WriteString("format", FormatName(request.Format));
             if (request.Mode is { } mode)
+            {
                 writer.WriteString("mode", mode == QueryMode.Condensed ? "condensed" : "expanded");
+            }
+
             if (request.Since is { } since)
+            {
                 writer.WriteString("since", Timestamp(since));
+            }
+
             if (request.Until is { } until)
+            {
                 writer.WriteString("until", Timestamp(until));
+            }
+
             writer.WriteEndObject();
         });
     }
@@ -67,7 +82,10 @@ internal static class DapRequestBodies
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
+        {
             write(writer);
+        }
+
         var content = new ByteArrayContent(buffer.ToArray());
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         return content;

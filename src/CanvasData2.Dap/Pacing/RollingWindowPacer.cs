@@ -16,7 +16,10 @@ internal sealed class RollingWindowPacer(int permits, TimeSpan window, TimeProvi
         var start = Reserve();
         var delay = start - time.GetUtcNow();
         if (delay <= TimeSpan.Zero)
+        {
             return;
+        }
+
         onWait();
         try
         {
@@ -25,7 +28,10 @@ internal sealed class RollingWindowPacer(int permits, TimeSpan window, TimeProvi
         catch (OperationCanceledException)
         {
             lock (_lock)
+            {
                 _schedule.Release(start); // a call that never ran gives its place back
+            }
+
             throw;
         }
     }
@@ -34,6 +40,8 @@ internal sealed class RollingWindowPacer(int permits, TimeSpan window, TimeProvi
     internal DateTimeOffset Reserve()
     {
         lock (_lock)
+        {
             return _schedule.Next(time.GetUtcNow());
+        }
     }
 }

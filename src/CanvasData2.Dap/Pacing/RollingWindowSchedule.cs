@@ -22,7 +22,10 @@ public sealed class RollingWindowSchedule(int permits, TimeSpan window)
 
         var start = _starts.Count >= _permits ? Max(now, _starts[^_permits] + window) : now;
         if (_starts.Count > 0)
+        {
             start = Max(start, _starts[^1]); // keep arrival order
+        }
+
         _starts.Add(start);
         return start;
     }

@@ -22,16 +22,25 @@ internal sealed class CsvRecordReader(TextReader reader)
         var csv = new CsvRecordReader(text);
         var names = await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
         if (names is null)
+        {
             yield break;
+        }
+
         var header = RecordHeader.Parse(names.Select(n => n ?? "NULL").ToList(), Format);
         while (true)
         {
             var line = csv._line;
             var row = await csv.ReadRowAsync(cancellationToken).ConfigureAwait(false);
             if (row is null)
+            {
                 yield break;
+            }
+
             if (row.Count == 1 && row[0] is null && header.Count > 1)
+            {
                 continue; // a blank line
+            }
+
             yield return header.Build(row, Format, line);
         }
     }
@@ -39,21 +48,35 @@ internal sealed class CsvRecordReader(TextReader reader)
     private async ValueTask<List<string?>?> ReadRowAsync(CancellationToken cancellationToken)
     {
         if (!await HasMoreAsync(cancellationToken).ConfigureAwait(false))
+        {
             return null;
+        }
+
         var row = new List<string?>();
         while (true)
         {
             var (field, quoted) = await ReadFieldAsync(cancellationToken).ConfigureAwait(false);
             row.Add(quoted ? field : field is "" or "NULL" ? null : field);
             if (!await HasMoreAsync(cancellationToken).ConfigureAwait(false))
+            {
                 return row;
+            }
+
             var separator = _buffer[_position++];
             if (separator == ',')
+            {
                 continue;
+            }
+
             if (separator == '\r' && await HasMoreAsync(cancellationToken).ConfigureAwait(false) && _buffer[_position] == '\n')
+            {
                 _position++;
+            }
             else if (separator != '\n')
+            {
                 throw RecordErrors.Invalid(Format, _line, null, $"unexpected '{separator}' after a field");
+            }
+
             _line++;
             return row;
         }
@@ -69,7 +92,10 @@ internal sealed class CsvRecordReader(TextReader reader)
             while (true)
             {
                 if (!await HasMoreAsync(cancellationToken).ConfigureAwait(false))
+                {
                     throw RecordErrors.Invalid(Format, startLine, null, "a quoted field is not closed before the end of the file");
+                }
+
                 var c = _buffer[_position++];
                 if (c == '"')
                 {
@@ -82,7 +108,10 @@ internal sealed class CsvRecordReader(TextReader reader)
                     return (_field.ToString(), true);
                 }
                 if (c == '\n')
+                {
                     _line++;
+                }
+
                 _field.Append(c);
             }
         }
@@ -90,7 +119,10 @@ internal sealed class CsvRecordReader(TextReader reader)
         {
             var c = _buffer[_position];
             if (c is ',' or '\n' or '\r')
+            {
                 break;
+            }
+
             _field.Append(c);
             _position++;
         }
@@ -100,7 +132,10 @@ internal sealed class CsvRecordReader(TextReader reader)
     private async ValueTask<bool> HasMoreAsync(CancellationToken cancellationToken)
     {
         if (_position < _length)
+        {
             return true;
+        }
+
         try
         {
             _length = await reader.ReadAsync(_buffer.AsMemory(), cancellationToken).ConfigureAwait(false);

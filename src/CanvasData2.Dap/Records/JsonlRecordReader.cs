@@ -25,9 +25,15 @@ internal static class JsonlRecordReader
                 throw RecordErrors.InvalidEncoding(Format, lines.LineNumber + 1, ex);
             }
             if (line is null)
+            {
                 yield break;
+            }
+
             if (string.IsNullOrWhiteSpace(line))
+            {
                 continue;
+            }
+
             yield return Parse(line, lines.LineNumber);
         }
     }
@@ -47,18 +53,29 @@ internal static class JsonlRecordReader
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
+            {
                 throw RecordErrors.Invalid(Format, lineNumber, null, "not a JSON object");
+            }
+
             DateTimeOffset? ts = null;
             var action = DapAction.Upsert;
             if (root.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object)
             {
                 if (meta.TryGetProperty("ts", out var t) && t.ValueKind == JsonValueKind.String)
+                {
                     ts = RecordHeader.ParseTimestamp(t.GetString()!, Format, lineNumber, "meta.ts");
+                }
+
                 if (meta.TryGetProperty("action", out var a) && a.ValueKind != JsonValueKind.Null)
+                {
                     action = RecordHeader.ParseAction(a.ValueKind == JsonValueKind.String ? a.GetString() : a.GetRawText(), Format, lineNumber, "meta.action");
+                }
             }
             if (!root.TryGetProperty("key", out var key) || key.ValueKind != JsonValueKind.Object)
+            {
                 throw RecordErrors.Invalid(Format, lineNumber, "key", "missing key object");
+            }
+
             var value = root.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.Object ? Columns(v) : new Dictionary<string, string?>();
             return new DapRecord(ts, action, Columns(key), value);
         }
@@ -68,7 +85,10 @@ internal static class JsonlRecordReader
     {
         var columns = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
+        {
             columns[property.Name] = Text(property.Value);
+        }
+
         return columns;
     }
 

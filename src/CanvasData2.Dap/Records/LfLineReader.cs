@@ -30,7 +30,10 @@ internal sealed class LfLineReader(TextReader reader)
                 if (_length == 0)
                 {
                     if (!pending)
+                    {
                         return null;
+                    }
+
                     LineNumber++;
                     return _long.ToString();
                 }
@@ -40,9 +43,14 @@ internal sealed class LfLineReader(TextReader reader)
             {
                 string line;
                 if (pending)
+                {
                     line = _long.Append(_buffer, _position, end - _position).ToString();
+                }
                 else
+                {
                     line = new string(_buffer, _position, end - _position);
+                }
+
                 _position = end + 1;
                 LineNumber++;
                 return line;

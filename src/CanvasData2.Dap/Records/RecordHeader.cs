@@ -29,7 +29,10 @@ internal sealed class RecordHeader
         {
             var name = names[i];
             if (!seen.Add(name))
+            {
                 throw RecordErrors.Invalid(format, 1, name, "the header names this column twice");
+            }
+
             columns[i] = name switch
             {
                 "meta.ts" => new Column(Role.Ts, name, name),
@@ -40,14 +43,20 @@ internal sealed class RecordHeader
             };
         }
         if (!columns.Any(c => c.Role == Role.Key))
+        {
             throw RecordErrors.Invalid(format, 1, null, "the header has no key.<name> column");
+        }
+
         return new RecordHeader(columns);
     }
 
     public DapRecord Build(IReadOnlyList<string?> fields, string format, long line)
     {
         if (fields.Count != _columns.Length)
+        {
             throw RecordErrors.Invalid(format, line, null, $"{fields.Count} fields where the header has {_columns.Length}");
+        }
+
         DateTimeOffset? ts = null;
         var action = DapAction.Upsert;
         var key = new Dictionary<string, string?>(_keyCount, StringComparer.Ordinal);

@@ -17,7 +17,10 @@ internal static class TsvRecordReader
         var lines = new LfLineReader(text);
         var headerLine = await ReadAsync(lines, cancellationToken).ConfigureAwait(false);
         if (headerLine is null)
+        {
             yield break;
+        }
+
         var header = RecordHeader.Parse(headerLine.Split('\t'), Format);
         var fields = new string?[header.Count];
         var blankAt = 0L;
@@ -31,7 +34,10 @@ internal static class TsvRecordReader
                 continue;
             }
             if (blankAt != 0)
+            {
                 throw RecordErrors.Invalid(Format, blankAt, null, "a blank line before more data");
+            }
+
             Split(line, fields, lines.LineNumber, header.Count);
             yield return header.Build(fields, Format, lines.LineNumber);
         }
@@ -58,35 +64,55 @@ internal static class TsvRecordReader
             var end = line.IndexOf('\t', start);
             var raw = end < 0 ? line.AsSpan(start) : line.AsSpan(start, end - start);
             if (count == expected)
+            {
                 throw RecordErrors.Invalid(Format, lineNumber, null, $"more fields than the {expected} header columns");
+            }
+
             fields[count++] = Unescape(raw, lineNumber);
             if (end < 0)
+            {
                 break;
+            }
+
             start = end + 1;
         }
         if (count != expected)
+        {
             throw RecordErrors.Invalid(Format, lineNumber, null, $"{count} fields where the header has {expected}");
+        }
     }
 
     internal static string? Unescape(ReadOnlySpan<char> raw, long lineNumber)
     {
         if (raw.Length == 2 && raw[0] == '\\' && raw[1] == 'N')
+        {
             return null;
+        }
+
         if (raw.IndexOfAny('\\', '\r') < 0)
+        {
             return raw.ToString();
+        }
+
         var builder = new StringBuilder(raw.Length);
         for (var i = 0; i < raw.Length; i++)
         {
             var c = raw[i];
             if (c == '\r')
+            {
                 throw RecordErrors.Invalid(Format, lineNumber, null, "a raw carriage return (DAP TSV uses LF line ends and writes CR as \\r)");
+            }
+
             if (c != '\\')
             {
                 builder.Append(c);
                 continue;
             }
             if (++i == raw.Length)
+            {
                 throw RecordErrors.Invalid(Format, lineNumber, null, "a field ends with a lone backslash");
+            }
+
             builder.Append(raw[i] switch
             {
                 '\\' => '\\',

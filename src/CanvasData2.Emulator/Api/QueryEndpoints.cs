@@ -42,7 +42,7 @@ internal static class QueryEndpoints
                 return ApiErrors.Validation("body", "The request body is not valid JSON.");
             }
 
-            var (request, invalid) = QueryRequest.Parse(body);
+            var (request, invalid) = QueryBody.Parse(body);
             if (invalid is not null)
             {
                 return invalid;
@@ -58,7 +58,7 @@ internal static class QueryEndpoints
                 : ApiErrors.NotFound("job", id, $"Job '{id}' does not exist or has expired.")));
     }
 
-    private static IResult StartJob(EmulatorServices services, EmulatedTable table, int step, QueryRequest request, string? failure)
+    private static IResult StartJob(EmulatorServices services, EmulatedTable table, int step, QueryBody request, string? failure)
     {
         var state = services.State;
         var now = state.StepTime(step);

@@ -30,8 +30,8 @@ internal sealed class RowComposer
             var hash = StableHash.Combine(_tableHash, (ulong)key, column.Salt);
             cells[i] = column.Kind switch
             {
-                ColumnKind.Int16 or ColumnKind.Int32 or ColumnKind.Int64 or ColumnKind.Integer => Cell.Of(i == 0 ? key : key % 97),
-                ColumnKind.Uuid => Cell.OfUuid(hash),
+                ValueFamily.Int16 or ValueFamily.Int32 or ValueFamily.Int64 or ValueFamily.Integer => Cell.Of(i == 0 ? key : key % 97),
+                ValueFamily.Uuid => Cell.OfUuid(hash),
                 _ => Cell.OfPlain(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{column.Name}-{key}")),
             };
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CanvasData2.Emulator.Schemas;
+using CanvasData2.Shared;
 
 namespace CanvasData2.Emulator.Data;
 
@@ -25,9 +26,9 @@ internal static class ValueGenerator
             : Fresh(column, hash, keyIndex);
     }
 
-    private static bool IsPooled(ColumnKind kind) => kind is ColumnKind.Text or ColumnKind.TruncatableText or ColumnKind.Float32
-        or ColumnKind.Float64 or ColumnKind.Decimal or ColumnKind.Date or ColumnKind.Time or ColumnKind.Ipv4 or ColumnKind.Ipv6
-        or ColumnKind.IpAny or ColumnKind.Object or ColumnKind.Array;
+    private static bool IsPooled(ValueFamily kind) => kind is ValueFamily.Text or ValueFamily.TruncatableText or ValueFamily.Float32
+        or ValueFamily.Float64 or ValueFamily.Decimal or ValueFamily.Date or ValueFamily.Time or ValueFamily.Ipv4 or ValueFamily.Ipv6
+        or ValueFamily.IpAny or ValueFamily.Object or ValueFamily.Array;
 
     /// <summary>Fills the pool; racing threads build identical pools, so the last write wins harmlessly.</summary>
     private static Cell[] FillPool(ColumnSpec column)
@@ -48,30 +49,30 @@ internal static class ValueGenerator
         var pick = h >> 8;
         return column.Kind switch
         {
-            ColumnKind.Int16 => Cell.Of(Bounded(column, pick, edge ? short.MinValue : (long)(pick % 1000))),
-            ColumnKind.Int32 => Cell.Of(Bounded(column, pick, edge ? int.MaxValue : (long)(pick % 100_000))),
-            ColumnKind.Int64 or ColumnKind.Integer => Cell.Of(Bounded(column, pick,
+            ValueFamily.Int16 => Cell.Of(Bounded(column, pick, edge ? short.MinValue : (long)(pick % 1000))),
+            ValueFamily.Int32 => Cell.Of(Bounded(column, pick, edge ? int.MaxValue : (long)(pick % 100_000))),
+            ValueFamily.Int64 or ValueFamily.Integer => Cell.Of(Bounded(column, pick,
                 edge ? SamplePools.Int64Edges[pick % (ulong)SamplePools.Int64Edges.Length] : keyIndex * 7 + (long)(pick % 7))),
-            ColumnKind.IntegerEnum => Cell.Of(column.IntegerLabels[(int)(pick % (ulong)column.IntegerLabels.Count)]),
-            ColumnKind.Float64 => Cell.Of(edge ? SamplePools.Floats[pick % (ulong)SamplePools.Floats.Length] : (pick % 100_000) / 4.0),
-            ColumnKind.Float32 => Cell.Of((double)(edge ? SamplePools.Floats32[pick % (ulong)SamplePools.Floats32.Length] : (pick % 10_000) / 8f)),
-            ColumnKind.Decimal => new Cell(CellKind.Number, Text: (((long)(pick % 99_999_999) - 49_999_999) / 100m).ToString("0.0#", CultureInfo.InvariantCulture)),
-            ColumnKind.Boolean => Cell.Of((pick & 1) == 1),
-            ColumnKind.Text => Cell.OfText(Text(column, pick, edge, keyIndex)),
-            ColumnKind.TruncatableText => Cell.OfText(edge ? "__dap_oversized_truncated__" : Text(column, pick, (pick & 3) == 0, keyIndex)),
-            ColumnKind.Enum => Cell.OfPlain(column.Labels[(int)(pick % (ulong)column.Labels.Count)]),
-            ColumnKind.Const => Cell.OfPlain(column.ConstValue!),
-            ColumnKind.DateTime => Cell.OfTimestamp(edge
+            ValueFamily.IntegerEnum => Cell.Of(column.IntegerLabels[(int)(pick % (ulong)column.IntegerLabels.Count)]),
+            ValueFamily.Float64 => Cell.Of(edge ? SamplePools.Floats[pick % (ulong)SamplePools.Floats.Length] : (pick % 100_000) / 4.0),
+            ValueFamily.Float32 => Cell.Of((double)(edge ? SamplePools.Floats32[pick % (ulong)SamplePools.Floats32.Length] : (pick % 10_000) / 8f)),
+            ValueFamily.Decimal => new Cell(CellKind.Number, Text: (((long)(pick % 99_999_999) - 49_999_999) / 100m).ToString("0.0#", CultureInfo.InvariantCulture)),
+            ValueFamily.Boolean => Cell.Of((pick & 1) == 1),
+            ValueFamily.Text => Cell.OfText(Text(column, pick, edge, keyIndex)),
+            ValueFamily.TruncatableText => Cell.OfText(edge ? "__dap_oversized_truncated__" : Text(column, pick, (pick & 3) == 0, keyIndex)),
+            ValueFamily.Enum => Cell.OfPlain(column.Labels[(int)(pick % (ulong)column.Labels.Count)]),
+            ValueFamily.Const => Cell.OfPlain(column.ConstValue!),
+            ValueFamily.DateTime => Cell.OfTimestamp(edge
                 ? ((pick & 1) == 0 ? SamplePools.MinTime : SamplePools.MaxTime)
                 : Epoch.AddTicks((long)(pick % 220_000_000) * TimeSpan.TicksPerSecond + ((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000) * 10))),
-            ColumnKind.Date => Cell.OfPlain(DateOnly.FromDateTime(Epoch.AddDays(pick % 3000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            ColumnKind.Time => Cell.OfPlain(ValueText.Time((long)(pick % 86_400) * 1_000_000 + ((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000)))),
-            ColumnKind.Uuid => Cell.OfUuid(h),
-            ColumnKind.Ipv4 => Cell.OfPlain(Ipv4(pick, edge)),
-            ColumnKind.Ipv6 => Cell.OfPlain(SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
-            ColumnKind.IpAny => Cell.OfPlain((pick & 1) == 0 ? Ipv4(pick >> 1, edge) : SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
-            ColumnKind.Object => NestedObject(column, h, keyIndex),
-            ColumnKind.Array => NestedArray(column, h, keyIndex),
+            ValueFamily.Date => Cell.OfPlain(DateOnly.FromDateTime(Epoch.AddDays(pick % 3000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            ValueFamily.Time => Cell.OfPlain(ValueText.Time((long)(pick % 86_400) * 1_000_000 + ((pick & 2) == 0 ? 0 : (long)(pick % 1_000_000)))),
+            ValueFamily.Uuid => Cell.OfUuid(h),
+            ValueFamily.Ipv4 => Cell.OfPlain(Ipv4(pick, edge)),
+            ValueFamily.Ipv6 => Cell.OfPlain(SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
+            ValueFamily.IpAny => Cell.OfPlain((pick & 1) == 0 ? Ipv4(pick >> 1, edge) : SamplePools.Ipv6[pick % (ulong)SamplePools.Ipv6.Length]),
+            ValueFamily.Object => NestedObject(column, h, keyIndex),
+            ValueFamily.Array => NestedArray(column, h, keyIndex),
             _ => throw new InvalidOperationException($"Column '{column.Name}': no generator for {column.Kind}."),
         };
     }
@@ -124,7 +125,7 @@ internal static class ValueGenerator
                 sb.Append(',');
             }
 
-            ValueText.AppendJsonString(sb, child.Name);
+            JsonStrings.Append(sb, child.Name);
             sb.Append(':');
             ValueText.AppendJson(sb, cell);
             any = true;

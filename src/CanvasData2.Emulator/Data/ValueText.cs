@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CanvasData2.Shared;
 
 namespace CanvasData2.Emulator.Data;
 
@@ -106,38 +107,6 @@ internal static class ValueText
         return string.Concat(text.AsSpan(0, e), "e", sign, Math.Abs(exponent).ToString("D2", CultureInfo.InvariantCulture));
     }
 
-    /// <summary>JSON string escaping without ASCII-escaping non-ASCII text (like `json.dumps(ensure_ascii=False)`).</summary>
-    public static void AppendJsonString(StringBuilder sb, string value)
-    {
-        sb.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        sb.Append('"');
-    }
-
     /// <summary>Appends a cell as a JSON value.</summary>
     public static void AppendJson(StringBuilder sb, in Cell cell)
     {
@@ -152,7 +121,7 @@ internal static class ValueText
                 Span<char> buffer = stackalloc char[40];
                 sb.Append('"').Append(buffer[..cell.FormatDeferred(buffer)]).Append('"');
                 break;
-            default: AppendJsonString(sb, cell.Text!); break;
+            default: JsonStrings.Append(sb, cell.Text!); break;
         }
     }
 }

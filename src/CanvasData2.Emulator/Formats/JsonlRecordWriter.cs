@@ -1,6 +1,7 @@
 using System.Text;
 using CanvasData2.Emulator.Data;
 using CanvasData2.Emulator.Schemas;
+using CanvasData2.Shared;
 
 namespace CanvasData2.Emulator.Formats;
 
@@ -44,7 +45,7 @@ internal sealed class JsonlRecordWriter(string path, TableLayout layout, bool in
                 _line.Append(',');
             }
 
-            ValueText.AppendJsonString(_line, columns[i].Name);
+            JsonStrings.Append(_line, columns[i].Name);
             _line.Append(':');
             ValueText.AppendJson(_line, cells[i]);
             first = false;

@@ -5,84 +5,20 @@ using CanvasData2.Emulator.Schemas;
 namespace CanvasData2.Emulator.Formats;
 
 /// <summary>PostgreSQL COPY text format with DAP's header: `meta.ts`, `meta.action` (incremental only), `key.*`, `value.*`.</summary>
-internal sealed class TsvRecordWriter : RecordWriter
+internal sealed class TsvRecordWriter(string path, TableLayout layout, bool incremental)
+    : DelimitedRecordWriter(path, layout, incremental, separator: '\t', lineEnd: "\n", nullToken: "\\N")
 {
     private static readonly SearchValues<char> Escaped = SearchValues.Create("\\\n\r\t\b\f\v\0");
 
-    public TsvRecordWriter(string path, TableLayout layout, bool incremental)
-        : base(path, layout, incremental)
+    protected override void WriteText(in Cell cell)
     {
-        Out.Write("meta.ts");
-        if (incremental)
+        if (cell.Kind == CellKind.Plain)
         {
-            Out.Write("\tmeta.action");
+            Out.Write(cell.Text);
+            return;
         }
 
-        foreach (var key in layout.Keys)
-        {
-            Out.Write("\tkey.");
-            Out.Write(key.Name);
-        }
-
-        foreach (var value in layout.Values)
-        {
-            Out.Write("\tvalue.");
-            Out.Write(value.Name);
-        }
-
-        Out.Write('\n');
-    }
-
-    protected override void WriteRecord(string ts, bool delete, ReadOnlySpan<Cell> keys, ReadOnlySpan<Cell> values)
-    {
-        Out.Write(ts);
-        if (Incremental)
-        {
-            Out.Write(delete ? "\tD" : "\tU");
-        }
-
-        foreach (var key in keys)
-        {
-            Out.Write('\t');
-            WriteCell(key);
-        }
-
-        for (var i = 0; i < Layout.Values.Count; i++)
-        {
-            Out.Write('\t');
-            if (delete)
-            {
-                Out.Write("\\N");
-            }
-            else
-            {
-                WriteCell(values[i]);
-            }
-        }
-
-        Out.Write('\n');
-    }
-
-    private void WriteCell(in Cell cell)
-    {
-        switch (cell.Kind)
-        {
-            case CellKind.Null: Out.Write("\\N"); break;
-            case CellKind.Integer: WriteInteger(cell.Integer); break;
-            case CellKind.Float: Out.Write(ValueText.Float(cell.Float)); break;
-            case CellKind.Boolean: Out.Write(cell.Integer != 0 ? "true" : "false"); break;
-            case CellKind.Plain or CellKind.Number: Out.Write(cell.Text); break;
-            case CellKind.Timestamp or CellKind.Uuid:
-                Span<char> buffer = stackalloc char[40];
-                Out.Write(buffer[..cell.FormatDeferred(buffer)]);
-                break;
-            default: WriteEscaped(cell.Text!); break;
-        }
-    }
-
-    private void WriteEscaped(string text)
-    {
-        var rest = text.AsSpan();
+        var rest = cell.Text.AsSpan();
         int next;
         while ((next = rest.IndexOfAny(Escaped)) >= 0)
         {

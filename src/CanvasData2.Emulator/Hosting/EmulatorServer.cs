@@ -38,7 +38,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>The virtual time: base time + step length × step.</summary>
     public DateTimeOffset Now => _services.State.Now;
 
-    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken ct)
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var clientId = options.ClientId ?? $"emulator#{Guid.NewGuid()}";
@@ -65,7 +65,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         dap.MapObjectUrls(services);
         app.MapDownloads(services);
         app.MapAdmin(server);
-        await app.StartAsync(ct).ConfigureAwait(false);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(address.TrimEnd('/') + "/");

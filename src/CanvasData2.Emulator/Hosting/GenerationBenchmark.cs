@@ -9,7 +9,7 @@ namespace CanvasData2.Emulator.Hosting;
 /// <summary>`--generate-only ns.table`: writes one snapshot to a temporary directory and reports rows per second.</summary>
 internal static class GenerationBenchmark
 {
-    public static async Task<int> RunAsync(EmulatorOptions options, string qualifiedTable, CancellationToken ct)
+    public static async Task<int> RunAsync(EmulatorOptions options, string qualifiedTable, CancellationToken cancellationToken)
     {
         var state = new EmulatorState(options);
         var parts = qualifiedTable.Split('.', 2);
@@ -21,7 +21,7 @@ internal static class GenerationBenchmark
         var clock = Stopwatch.StartNew();
         try
         {
-            var names = await ObjectGenerator.GenerateAsync(spec, directory, ct).ConfigureAwait(false);
+            var names = await ObjectGenerator.GenerateAsync(spec, directory, cancellationToken).ConfigureAwait(false);
             var seconds = clock.Elapsed.TotalSeconds;
             var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             var bytes = names.Sum(n => new FileInfo(Path.Combine(directory, n)).Length);

@@ -10,20 +10,20 @@ namespace CanvasData2.Emulator.Jobs;
 /// </summary>
 internal static class ObjectGenerator
 {
-    public static async Task<IReadOnlyList<string>> GenerateAsync(JobSpec spec, string directory, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> GenerateAsync(JobSpec spec, string directory, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         return spec.Incremental
-            ? await Task.Run(() => WriteIncremental(spec, directory, ct), ct).ConfigureAwait(false)
-            : await WriteSnapshotAsync(spec, directory, ct).ConfigureAwait(false);
+            ? await Task.Run(() => WriteIncremental(spec, directory, cancellationToken), cancellationToken).ConfigureAwait(false)
+            : await WriteSnapshotAsync(spec, directory, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<IReadOnlyList<string>> WriteSnapshotAsync(JobSpec spec, string directory, CancellationToken ct)
+    private static async Task<IReadOnlyList<string>> WriteSnapshotAsync(JobSpec spec, string directory, CancellationToken cancellationToken)
     {
         var maxKey = spec.Timeline.MaxKeyAt(spec.UntilStep);
         var chunks = (int)Math.Max(1, (maxKey + spec.RowsPerObject - 1) / spec.RowsPerObject);
         var names = Enumerable.Range(0, chunks).Select(i => PartName(i, spec.Format)).ToArray();
-        var options = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount };
         await Parallel.ForAsync(0, chunks, options, (chunk, token) =>
         {
             var composer = new RowComposer(spec.Versions, spec.Target, spec.Timeline.TableHash);
@@ -54,7 +54,7 @@ internal static class ObjectGenerator
         return names;
     }
 
-    private static List<string> WriteIncremental(JobSpec spec, string directory, CancellationToken ct)
+    private static List<string> WriteIncremental(JobSpec spec, string directory, CancellationToken cancellationToken)
     {
         var composer = new RowComposer(spec.Versions, spec.Target, spec.Timeline.TableHash);
         var keys = new Cell[composer.Layout.Keys.Count];
@@ -98,7 +98,7 @@ internal static class ObjectGenerator
 
                 if ((key & 0xFFF) == 0)
                 {
-                    ct.ThrowIfCancellationRequested();
+                    cancellationToken.ThrowIfCancellationRequested();
                 }
             }
 

@@ -1,7 +1,7 @@
 namespace CanvasData2.Emulator.Schemas;
 
 /// <summary>One property of a table schema, reduced to what value generation needs.</summary>
-internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Nullable)
+internal sealed record ColumnSpec(string Name, ValueFamily Kind, bool Nullable)
 {
     public int? MaxLength { get; init; }
     public long? Minimum { get; init; }
@@ -15,7 +15,7 @@ internal sealed record ColumnSpec(string Name, ColumnKind Kind, bool Nullable)
     /// <summary>Stable per-name salt so that a column keeps its values across schema versions.</summary>
     public ulong Salt { get; } = StableHash.Of(Name);
 
-    public bool IsJson => Kind is ColumnKind.Object or ColumnKind.Array;
+    public bool IsJson => Kind is ValueFamily.Object or ValueFamily.Array;
 
     /// <summary>Pre-generated values of costly kinds (text, floats, JSON...), filled once on first use.</summary>
     internal Data.Cell[]? Pool;

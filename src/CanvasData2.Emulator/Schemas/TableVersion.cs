@@ -9,5 +9,5 @@ namespace CanvasData2.Emulator.Schemas;
 internal sealed record TableVersion(int Version, JsonObject Schema, TableLayout Layout, int VisibleFromStep, int ValuesFromStep)
 {
     public static TableVersion Create(string table, int version, JsonObject schema, int visibleFromStep, int valuesFromStep) =>
-        new(version, schema, SchemaCompiler.Compile(table, schema), visibleFromStep, valuesFromStep);
+        new(version, schema, LayoutCompiler.Compile(table, schema), visibleFromStep, valuesFromStep);
 }

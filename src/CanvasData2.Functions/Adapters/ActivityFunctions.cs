@@ -1,5 +1,6 @@
 using CanvasData2.Orchestration;
 using CanvasData2.Orchestration.Activities;
+using CanvasData2.Replication;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,8 @@ public static class ActivityFunctions
         => RunAsync<ListTablesActivity, ListTablesInput, TableListing>(input, instanceId, executionContext);
 
     [Function(nameof(PlanTableActivity))]
-    public static Task<PlanResult> PlanTableActivity([ActivityTrigger] TableRef input, string instanceId, FunctionContext executionContext)
-        => RunAsync<PlanTableActivity, TableRef, PlanResult>(input, instanceId, executionContext);
+    public static Task<PlanResult> PlanTableActivity([ActivityTrigger] TableName input, string instanceId, FunctionContext executionContext)
+        => RunAsync<PlanTableActivity, TableName, PlanResult>(input, instanceId, executionContext);
 
     [Function(nameof(StartQueryActivity))]
     public static Task<JobState> StartQueryActivity([ActivityTrigger] StartQueryInput input, string instanceId, FunctionContext executionContext)
@@ -37,16 +38,16 @@ public static class ActivityFunctions
         => RunAsync<PrepareStagingActivity, PrepareStagingInput, PrepareResult>(input, instanceId, executionContext);
 
     [Function(nameof(LoadObjectActivity))]
-    public static Task<LoadResult> LoadObjectActivity([ActivityTrigger] LoadObjectInput input, string instanceId, FunctionContext executionContext)
-        => RunAsync<LoadObjectActivity, LoadObjectInput, LoadResult>(input, instanceId, executionContext);
+    public static Task<LoadObjectOutput> LoadObjectActivity([ActivityTrigger] LoadObjectInput input, string instanceId, FunctionContext executionContext)
+        => RunAsync<LoadObjectActivity, LoadObjectInput, LoadObjectOutput>(input, instanceId, executionContext);
 
     [Function(nameof(CommitActivity))]
-    public static Task<CommitStep> CommitActivity([ActivityTrigger] CommitInput input, string instanceId, FunctionContext executionContext)
-        => RunAsync<CommitActivity, CommitInput, CommitStep>(input, instanceId, executionContext);
+    public static Task<CommitOutput> CommitActivity([ActivityTrigger] CommitInput input, string instanceId, FunctionContext executionContext)
+        => RunAsync<CommitActivity, CommitInput, CommitOutput>(input, instanceId, executionContext);
 
     [Function(nameof(DiscardStagingActivity))]
-    public static Task<StepResult> DiscardStagingActivity([ActivityTrigger] StagingRef input, string instanceId, FunctionContext executionContext)
-        => RunAsync<DiscardStagingActivity, StagingRef, StepResult>(input, instanceId, executionContext);
+    public static Task<StepResult> DiscardStagingActivity([ActivityTrigger] StagingTarget input, string instanceId, FunctionContext executionContext)
+        => RunAsync<DiscardStagingActivity, StagingTarget, StepResult>(input, instanceId, executionContext);
 
     internal static async Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, string instanceId, FunctionContext executionContext)
         where TActivity : ITaskActivity

@@ -24,17 +24,14 @@ internal static class ActivityFailures
     public static TableError ToError(Exception e) => e switch
     {
         DapException dap => new TableError(
-            KindOf(dap.Kind),
+            TableErrorKinds.Of(dap.Kind),
             dap.Error?.Message ?? dap.Message,
             dap.Error?.Type,
             dap.Error?.Uuid),
-        ReplicationException replication => new TableError("replica", replication.Message),
-        PostgresException postgres => new TableError($"postgres.{postgres.SqlState}", postgres.MessageText),
-        _ => new TableError(e.GetType().Name, e.Message),
+        ReplicationException replication => new TableError(TableErrorKind.Replica, replication.Message),
+        PostgresException postgres => new TableError(TableErrorKind.Postgres, $"{postgres.SqlState}: {postgres.MessageText}"),
+        _ => new TableError(TableErrorKind.Unexpected, $"{e.GetType().Name}: {e.Message}"),
     };
-
-    /// <summary>The <see cref="TableError.Kind"/> of a DAP error: <c>dap.notfound</c>, <c>dap.jobfailed</c>, ….</summary>
-    public static string KindOf(DapErrorKind kind) => $"dap.{kind}".ToLowerInvariant();
 
     /// <summary>Runs <paramref name="body"/>; a permanent failure becomes <paramref name="onFailure"/>'s result.</summary>
     public static async Task<T> GuardAsync<T>(Func<Task<T>> body, Func<TableError, T> onFailure, Action<TableError> log)

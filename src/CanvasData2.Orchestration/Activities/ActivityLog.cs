@@ -17,5 +17,5 @@ internal static partial class ActivityLog
     public static partial void Committed(this ILogger logger, string table, string jobId, CanvasData2.Replication.CommitOutcome outcome, long upserted, long deleted);
 
     public static Action<TableError> For(ILogger logger, string activity, string subject)
-        => error => logger.ActivityFailed(activity, subject, error.Kind, error.Message, error.DapUuid);
+        => error => logger.ActivityFailed(activity, subject, error.Kind.Name(), error.Message, error.DapUuid);
 }

@@ -5,18 +5,18 @@ using Microsoft.Extensions.Logging;
 namespace CanvasData2.Orchestration.Activities;
 
 /// <summary>Removes a job's staging area after its commit or when the job is abandoned.</summary>
-public sealed class DiscardStagingActivity(IReplicaEngine engine, ILogger<DiscardStagingActivity> logger) : TaskActivity<StagingRef, StepResult>
+public sealed class DiscardStagingActivity(IReplicaEngine engine, ILogger<DiscardStagingActivity> logger) : TaskActivity<StagingTarget, StepResult>
 {
-    public override Task<StepResult> RunAsync(TaskActivityContext context, StagingRef input)
+    public override Task<StepResult> RunAsync(TaskActivityContext context, StagingTarget input)
     {
         ArgumentNullException.ThrowIfNull(input);
         return ActivityFailures.GuardAsync(
             async () =>
             {
-                await engine.DiscardStagingAsync(input.ToTarget()).ConfigureAwait(false);
+                await engine.DiscardStagingAsync(input).ConfigureAwait(false);
                 return new StepResult();
             },
             error => new StepResult(error),
-            ActivityLog.For(logger, nameof(DiscardStagingActivity), $"{input.Namespace}.{input.Table}"));
+            ActivityLog.For(logger, nameof(DiscardStagingActivity), input.Table.ToString()));
     }
 }

@@ -11,7 +11,7 @@ internal static class JobStates
         JobStatus.Failed => new JobState(
             JobStateKind.Failed,
             job.Id,
-            Failure: new TableError("dap.jobfailed", job.Error?.Message ?? "DAP reported the query job as failed.", job.Error?.Type, job.Error?.Uuid)),
+            Failure: new TableError(TableErrorKind.DapJobFailed, job.Error?.Message ?? "DAP reported the query job as failed.", job.Error?.Type, job.Error?.Uuid)),
         _ => new JobState(JobStateKind.Pending, job.Id),
     };
 

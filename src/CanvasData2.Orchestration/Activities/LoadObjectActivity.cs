@@ -10,12 +10,12 @@ namespace CanvasData2.Orchestration.Activities;
 /// objects it holds, so a retry after a crash neither loses nor duplicates rows.
 /// </summary>
 public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, ILogger<LoadObjectActivity> logger)
-    : TaskActivity<LoadObjectInput, LoadResult>
+    : TaskActivity<LoadObjectInput, LoadObjectOutput>
 {
-    public override Task<LoadResult> RunAsync(TaskActivityContext context, LoadObjectInput input)
+    public override Task<LoadObjectOutput> RunAsync(TaskActivityContext context, LoadObjectInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var table = $"{input.Staging.Namespace}.{input.Staging.Table}";
+        var table = input.Staging.Table.ToString();
         return ActivityFailures.GuardAsync(
             async () =>
             {
@@ -24,9 +24,9 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
                     var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
                     await using (stream.ConfigureAwait(false))
                     {
-                        var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, stream).ConfigureAwait(false);
+                        var result = await engine.LoadObjectAsync(input.Staging, input.ObjectId, stream).ConfigureAwait(false);
                         logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
-                        return new LoadResult(result.Rows, result.AlreadyLoaded);
+                        return new LoadObjectOutput(result.Rows, result.AlreadyLoaded);
                     }
                 }
                 catch (DapException e) when (e.Kind == DapErrorKind.Protocol)
@@ -35,7 +35,7 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
                     throw new IOException(e.Message, e);
                 }
             },
-            error => new LoadResult(0, false, error),
+            error => new LoadObjectOutput(0, false, error),
             ActivityLog.For(logger, nameof(LoadObjectActivity), table));
     }
 }

@@ -20,16 +20,16 @@ public sealed class PrepareStagingActivity(IDapClient dap, IReplicaEngine engine
         return ActivityFailures.GuardAsync(
             async () =>
             {
-                var schema = await dap.GetSchemaAsync(staging.Namespace, staging.Table).ConfigureAwait(false);
+                var schema = await dap.GetSchemaAsync(staging.Table.Namespace, staging.Table.Table).ConfigureAwait(false);
                 if (input.JobSchemaVersion is { } jobVersion && jobVersion != schema.Version)
                 {
                     return new PrepareResult(PrepareKind.SchemaChanged, schema.Version);
                 }
 
-                await engine.PrepareStagingAsync(staging.ToTarget(), schema).ConfigureAwait(false);
+                await engine.PrepareStagingAsync(staging, schema).ConfigureAwait(false);
                 return new PrepareResult(PrepareKind.Ready, schema.Version);
             },
             error => new PrepareResult(PrepareKind.Failed, Failure: error),
-            ActivityLog.For(logger, nameof(PrepareStagingActivity), $"{staging.Namespace}.{staging.Table}"));
+            ActivityLog.For(logger, nameof(PrepareStagingActivity), staging.Table.ToString()));
     }
 }

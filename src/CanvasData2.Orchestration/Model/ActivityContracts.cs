@@ -2,20 +2,6 @@ using CanvasData2.Replication;
 
 namespace CanvasData2.Orchestration;
 
-/// <summary>One table of a namespace.</summary>
-public sealed record TableRef(string Namespace, string Table)
-{
-    public TableName ToTableName() => new(Namespace, Table);
-
-    public override string ToString() => $"{Namespace}.{Table}";
-}
-
-/// <summary>The staging area of one job (mirrors <see cref="StagingTarget"/>, kept flat for history).</summary>
-public sealed record StagingRef(string Namespace, string Table, string JobId, StagingKind Kind)
-{
-    public StagingTarget ToTarget() => new(new TableName(Namespace, Table), JobId, Kind);
-}
-
 /// <summary>Outcome of an activity that returns nothing else.</summary>
 public sealed record StepResult(TableError? Failure = null);
 
@@ -65,7 +51,7 @@ public sealed record JobState(
     double? RetryAfterSeconds = null,
     TableError? Failure = null);
 
-public sealed record PrepareStagingInput(StagingRef Staging, long? JobSchemaVersion);
+public sealed record PrepareStagingInput(StagingTarget Staging, long? JobSchemaVersion);
 
 public enum PrepareKind
 {
@@ -78,14 +64,14 @@ public enum PrepareKind
 
 public sealed record PrepareResult(PrepareKind Kind, long? SchemaVersion = null, TableError? Failure = null);
 
-public sealed record LoadObjectInput(StagingRef Staging, string ObjectId);
+public sealed record LoadObjectInput(StagingTarget Staging, string ObjectId);
 
-public sealed record LoadResult(long Rows, bool AlreadyLoaded, TableError? Failure = null);
+public sealed record LoadObjectOutput(long Rows, bool AlreadyLoaded, TableError? Failure = null);
 
 /// <summary>Commit a snapshot (<see cref="Since"/> null, <see cref="Until"/> = the snapshot's <c>at</c>) or changes.</summary>
-public sealed record CommitInput(StagingRef Staging, DateTimeOffset? Since, DateTimeOffset Until);
+public sealed record CommitInput(StagingTarget Staging, DateTimeOffset? Since, DateTimeOffset Until);
 
-public sealed record CommitStep(
+public sealed record CommitOutput(
     CommitOutcome? Outcome,
     long RowsUpserted = 0,
     long RowsDeleted = 0,

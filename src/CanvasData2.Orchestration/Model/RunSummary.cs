@@ -52,10 +52,10 @@ public sealed record TableResult(
 }
 
 /// <summary>
-/// A failure as data: <see cref="Kind"/> is the DAP error kind or a replica/orchestration category,
+/// A failure as data: <see cref="Kind"/> is one of the closed set <see cref="TableErrorKind"/>,
 /// <see cref="DapUuid"/> is what Instructure support asks for. Never holds a secret.
 /// </summary>
-public sealed record TableError(string Kind, string Message, string? DapErrorType = null, string? DapUuid = null);
+public sealed record TableError(TableErrorKind Kind, string Message, string? DapErrorType = null, string? DapUuid = null);
 
 /// <summary>Custom status of a running refresh.</summary>
 public sealed record RefreshProgress(int Done, int Total, int Failed, IReadOnlyList<string> FailedTables);

@@ -35,7 +35,7 @@ public sealed record RunSummaryEvent(
     {
         ArgumentNullException.ThrowIfNull(summary);
         var failed = summary.Tables.Where(t => t.Outcome == TableOutcome.Failed)
-            .Select(t => $"{t.Namespace}.{t.Table}={t.Error?.Kind ?? "unknown"}")
+            .Select(t => $"{t.Namespace}.{t.Table}={t.Error?.Kind.Name() ?? "unknown"}")
             .ToList();
         var outcome = summary.Error is not null ? RunFailed : failed.Count > 0 ? TablesFailed : Succeeded;
         return new RunSummaryEvent(
@@ -46,13 +46,13 @@ public sealed record RunSummaryEvent(
             failed.Count,
             summary.Tables.Count(t => t.Outcome == TableOutcome.Skipped),
             failed.Count > 0 ? string.Join(',', failed) : None,
-            summary.Error?.Kind ?? None,
+            summary.Error?.Kind.Name() ?? None,
             (long)Math.Round((summary.FinishedAtUtc - summary.StartedAtUtc).TotalSeconds));
     }
 
     /// <summary>A run whose orchestrator broke before it had a summary.</summary>
-    public static RunSummaryEvent Broken(string runId, TimeSpan elapsed, string errorKind)
-        => new(runId, TriggerOf(runId), RunFailed, 0, 0, 0, None, errorKind, (long)Math.Round(elapsed.TotalSeconds));
+    public static RunSummaryEvent Broken(string runId, TimeSpan elapsed, TableErrorKind errorKind)
+        => new(runId, TriggerOf(runId), RunFailed, 0, 0, 0, None, errorKind.Name(), (long)Math.Round(elapsed.TotalSeconds));
 
     private static string TriggerOf(string runId)
         => RefreshRunId.TryParse(runId, out var id) ? id.TriggerName : "unknown";

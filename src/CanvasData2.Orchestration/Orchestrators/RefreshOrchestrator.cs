@@ -1,5 +1,6 @@
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Orchestrators;
+using CanvasData2.Replication;
 using Microsoft.DurableTask;
 
 namespace CanvasData2.Orchestration;
@@ -23,10 +24,10 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         {
             summary = await RunCoreAsync(context, input ?? new RefreshRequest()) with { RunId = context.InstanceId };
         }
-        catch (Exception e)
+        catch (Exception)
         {
             // Logged and rethrown: the instance still fails as it would, but the alert rules see the run end.
-            RunSummaryLog.Write(logger, RunSummaryEvent.Broken(context.InstanceId, context.CurrentUtcDateTime - started, e.GetType().Name));
+            RunSummaryLog.Write(logger, RunSummaryEvent.Broken(context.InstanceId, context.CurrentUtcDateTime - started, TableErrorKind.Unexpected));
             throw;
         }
 
@@ -47,7 +48,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         }
 
         var results = new List<TableResult>();
-        var work = new List<TableRef>();
+        var work = new List<TableName>();
         foreach (var ns in request.EffectiveNamespaces)
         {
             var listing = await CallAsync(
@@ -60,8 +61,8 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
 
             results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
             results.AddRange(listing.Missing.Select(t => new TableResult(
-                ns, t, TableOutcome.Failed, Error: new TableError("not_found", $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
-            work.AddRange(listing.Tables.Select(t => new TableRef(ns, t)));
+                ns, t, TableOutcome.Failed, Error: new TableError(TableErrorKind.TableNotListed, $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
+            work.AddRange(listing.Tables.Select(t => new TableName(ns, t)));
         }
 
         var progress = new RefreshProgressTracker(work.Count);

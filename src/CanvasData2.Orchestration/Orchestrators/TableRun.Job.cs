@@ -13,14 +13,11 @@ internal enum JobRunKind
     Failed,
 }
 
-internal sealed record JobRun(JobRunKind Kind, CommitStep? Commit = null, TableError? Failure = null);
+internal sealed record JobRun(JobRunKind Kind, CommitOutput? Commit = null, TableError? Failure = null);
 
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
 {
-    /// <summary>What the load activity reports for an object DAP no longer serves.</summary>
-    private static readonly string ObjectGoneKind = ActivityFailures.KindOf(DapErrorKind.NotFound);
-
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
         for (var query = 0; ; query++)
@@ -34,10 +31,10 @@ internal sealed partial class TableRun
             job = await WaitForJobAsync(job);
             if (job.Kind != JobStateKind.Complete)
             {
-                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError("dap.job", $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
+                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
             }
 
-            var staging = new StagingRef(work.Namespace, work.Table, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
+            var staging = new StagingTarget(work.Ref, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
             var prepared = await CallAsync<PrepareResult>(nameof(PrepareStagingActivity), new PrepareStagingInput(staging, job.SchemaVersion));
             if (prepared.Kind == PrepareKind.SchemaChanged && query < _tuning.MaxRequeries)
             {
@@ -48,7 +45,7 @@ internal sealed partial class TableRun
             {
                 await DiscardQuietlyAsync(staging);
                 return new JobRun(JobRunKind.Failed, Failure: prepared.Failure ?? new TableError(
-                    "schema_changed", $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
+                    TableErrorKind.JobSchemaChanged, $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
             }
 
             JobRun run;
@@ -62,7 +59,7 @@ internal sealed partial class TableRun
             }
 
             // DAP keeps a job's objects for a limited time: an object gone (or its URL refused twice) means query again.
-            if (run.Failure?.Kind == ObjectGoneKind && query < _tuning.MaxRequeries)
+            if (run.Failure?.Kind == TableErrorKind.DapNotFound && query < _tuning.MaxRequeries)
             {
                 continue;
             }
@@ -71,12 +68,12 @@ internal sealed partial class TableRun
         }
     }
 
-    private async Task<JobRun> LoadAndCommitAsync(StagingRef staging, JobState job, DateTimeOffset? since)
+    private async Task<JobRun> LoadAndCommitAsync(StagingTarget staging, JobState job, DateTimeOffset? since)
     {
         var loads = await BoundedFanOut.RunAsync(
             job.ObjectIds ?? [],
             _tuning.MaxParallelObjects,
-            id => CallAsync<LoadResult>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
+            id => CallAsync<LoadObjectOutput>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
         if (loads.FirstOrDefault(l => l.Failure is not null)?.Failure is { } loadFailure)
         {
             return new JobRun(JobRunKind.Failed, Failure: loadFailure);
@@ -85,7 +82,7 @@ internal sealed partial class TableRun
         DateTimeOffset? until = since is null ? job.At : job.Until;
         if (until is null)
         {
-            return new JobRun(JobRunKind.Failed, Failure: new TableError("dap.protocol", $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
+            return new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.DapProtocol, $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
         }
 
         var commit = await CommitAsync(new CommitInput(staging, since is null ? null : job.Since ?? since, until.Value));
@@ -99,17 +96,17 @@ internal sealed partial class TableRun
         {
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),
             CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
-            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError("replica.stale", commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
-            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError("replica.busy", $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
-            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError("replica", commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
+            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
+            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
+            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError(TableErrorKind.Replica, commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
         };
     }
 
-    private async Task<CommitStep> CommitAsync(CommitInput input)
+    private async Task<CommitOutput> CommitAsync(CommitInput input)
     {
         for (var wait = 0; ; wait++)
         {
-            var commit = await CallAsync<CommitStep>(nameof(CommitActivity), input);
+            var commit = await CallAsync<CommitOutput>(nameof(CommitActivity), input);
             if (commit.Outcome != CommitOutcome.Busy || wait >= _tuning.BusyMaxWaits)
             {
                 return commit;
@@ -119,7 +116,7 @@ internal sealed partial class TableRun
         }
     }
 
-    private async Task DiscardQuietlyAsync(StagingRef staging)
+    private async Task DiscardQuietlyAsync(StagingTarget staging)
     {
         try
         {

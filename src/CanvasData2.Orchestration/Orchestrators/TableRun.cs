@@ -18,7 +18,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
             switch (plan.Kind)
             {
                 case PlanKind.Failed:
-                    return Failed(plan.Failure ?? new TableError("replica", "Planning failed."));
+                    return Failed(plan.Failure ?? new TableError(TableErrorKind.Replica, "Planning failed."));
                 case PlanKind.InitNeeded:
                     return await InitAsync(TableOutcome.Initialized);
             }
@@ -45,12 +45,12 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
         var init = await RunJobAsync(since: null);
         return init.Kind == JobRunKind.Done
             ? Succeeded(outcome, init.Commit!)
-            : Failed(init.Failure ?? new TableError("init_refused", $"The snapshot of {work.Ref} could not be committed."));
+            : Failed(init.Failure ?? new TableError(TableErrorKind.ReplicaInitRefused, $"The snapshot of {work.Ref} could not be committed."));
     }
 
     private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);
 
-    private TableResult Succeeded(TableOutcome outcome, CommitStep commit) => new(
+    private TableResult Succeeded(TableOutcome outcome, CommitOutput commit) => new(
         work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion);
 
     private TableResult Failed(TableError error) => new(work.Namespace, work.Table, TableOutcome.Failed, Error: error);

@@ -1,3 +1,5 @@
+using CanvasData2.Replication;
+
 namespace CanvasData2.Orchestration;
 
 /// <summary>
@@ -6,5 +8,5 @@ namespace CanvasData2.Orchestration;
 /// </summary>
 public sealed record TableWork(string Namespace, string Table, DateTime? NotBeforeUtc, RefreshTuning Tuning)
 {
-    public TableRef Ref => new(Namespace, Table);
+    public TableName Ref => new(Namespace, Table);
 }

@@ -17,5 +17,5 @@ internal static class TaskRetry
 
     /// <summary>The error recorded when an activity still failed after its retries (or an orchestration broke).</summary>
     public static TableError ToError(TaskFailedException e) =>
-        new("transient_exhausted", e.FailureDetails.ErrorMessage, e.FailureDetails.ErrorType);
+        new(TableErrorKind.RetriesExhausted, e.FailureDetails.ErrorMessage, e.FailureDetails.ErrorType);
 }

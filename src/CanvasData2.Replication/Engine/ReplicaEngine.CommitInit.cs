@@ -1,5 +1,4 @@
 using CanvasData2.Replication.Bookkeeping;
-using CanvasData2.Replication.Diagnostics;
 using CanvasData2.Replication.Migration;
 using CanvasData2.Replication.Schema;
 using CanvasData2.Replication.Sql;
@@ -12,7 +11,7 @@ public sealed partial class ReplicaEngine
     public async Task<CommitResult> CommitInitAsync(StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await TestCrashPoint.PauseAsync("before-commit", cancellationToken).ConfigureAwait(false);
+        await ReachedAsync(ReplicaPhase.BeforeCommit, cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -71,7 +70,7 @@ public sealed partial class ReplicaEngine
         await TableSyncRow.WriteAsync(connection, transaction, table, at, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
-        await TestCrashPoint.PauseAsync("commit", cancellationToken).ConfigureAwait(false);
+        await ReachedAsync(ReplicaPhase.Commit, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _models.TryRemove((table, target.JobId), out _);
 

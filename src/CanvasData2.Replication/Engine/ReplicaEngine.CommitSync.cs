@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Replication.Bookkeeping;
-using CanvasData2.Replication.Diagnostics;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Migration;
 using CanvasData2.Replication.Schema;
@@ -15,7 +14,7 @@ public sealed partial class ReplicaEngine
     public async Task<CommitResult> CommitSyncAsync(StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await TestCrashPoint.PauseAsync("before-commit", cancellationToken).ConfigureAwait(false);
+        await ReachedAsync(ReplicaPhase.BeforeCommit, cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -72,7 +71,7 @@ public sealed partial class ReplicaEngine
         await TableSyncRow.WriteAsync(connection, transaction, table, until, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
-        await TestCrashPoint.PauseAsync("commit", cancellationToken).ConfigureAwait(false);
+        await ReachedAsync(ReplicaPhase.Commit, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"DROP TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _models.TryRemove((table, target.JobId), out _);

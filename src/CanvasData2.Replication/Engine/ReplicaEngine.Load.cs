@@ -1,5 +1,4 @@
 using CanvasData2.Replication.Bookkeeping;
-using CanvasData2.Replication.Diagnostics;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Sql;
 using Npgsql;
@@ -61,7 +60,7 @@ public sealed partial class ReplicaEngine
             // Npgsql's text importer is a StreamWriter over the raw COPY stream: the TSV bytes go to that stream
             // directly, skipping a UTF-8 → UTF-16 → UTF-8 round trip (raw COPY itself only accepts binary format).
             rows = await loader.CopyRowsAsync(plan, writer.BaseStream, cancellationToken).ConfigureAwait(false);
-            await TestCrashPoint.PauseAsync("load", cancellationToken).ConfigureAwait(false);
+            await ReachedAsync(ReplicaPhase.Load, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -4,18 +4,18 @@ namespace CanvasData2.Replication;
 
 public sealed partial class ReplicaEngine
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Staging {Table} job {JobId} ({Kind}, schema version {Version}) is ready")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Staging {Table} job {JobId} ({Kind}, schema version {Version}) is ready")]
     private partial void LogStagingReady(TableName table, string jobId, StagingKind kind, long version);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Debug, Message = "Loaded object {ObjectId} of {Table} job {JobId}: {Rows} rows")]
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Debug, Message = "Loaded object {ObjectId} of {Table} job {JobId}: {Rows} rows")]
     private partial void LogObjectLoaded(TableName table, string jobId, string objectId, long rows);
 
-    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Committed {Table} job {JobId}: {Outcome}, {Upserted} upserted, {Deleted} deleted")]
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Committed {Table} job {JobId}: {Outcome}, {Upserted} upserted, {Deleted} deleted")]
     private partial void LogCommitted(TableName table, string jobId, CommitOutcome outcome, long upserted, long deleted);
 
-    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Snapshot of {Table} job {JobId} repeats keys; keeping the last row of each key")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Snapshot of {Table} job {JobId} repeats keys; keeping the last row of each key")]
     private partial void LogDuplicateKeys(TableName table, string jobId);
 
-    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Dropped {Table} (views dropped with it: {ViewCount})")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Dropped {Table} (views dropped with it: {ViewCount})")]
     private partial void LogDropped(TableName table, int viewCount);
 }

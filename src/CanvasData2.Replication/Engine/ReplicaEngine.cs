@@ -40,6 +40,10 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     public static ReplicaEngine Create(string connectionString, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
         => new(NpgsqlDataSource.Create(connectionString), ownsDataSource: true, options, logger);
 
+    /// <summary>Tells <see cref="ReplicaOptions.OnPhase"/>, when set, that <paramref name="phase"/> is reached.</summary>
+    private Task ReachedAsync(ReplicaPhase phase, CancellationToken cancellationToken)
+        => _options.OnPhase?.Invoke(phase, cancellationToken) ?? Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (_ownsDataSource)

@@ -5,4 +5,10 @@ public sealed record ReplicaOptions
 {
     /// <summary>How long a commit waits for another commit of the same table before it returns <see cref="CommitOutcome.Busy"/>.</summary>
     public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Awaited when the engine reaches a <see cref="ReplicaPhase"/>; null (the default) costs nothing. Only local
+    /// runs set it (the crash tests pause there through <c>cd2 --pause-at</c>); production never does.
+    /// </summary>
+    public Func<ReplicaPhase, CancellationToken, Task>? OnPhase { get; set; }
 }

@@ -6,7 +6,7 @@ namespace CanvasData2.Replication.Migration;
 /// <summary>Plans the changes of one column that exists in both the live table and the target.</summary>
 internal static class ColumnPlanner
 {
-    public static async Task PlanAsync(MigrationPlan plan, TableProbe probe, TableModel target, ColumnModel column, LiveColumn live, CancellationToken ct)
+    public static async Task PlanAsync(MigrationPlan plan, TableProbe probe, TableModel target, ColumnModel column, LiveColumn live, CancellationToken cancellationToken)
     {
         var quoted = Identifiers.Quote(column.Name);
         var from = CatalogType.Of(live);
@@ -23,7 +23,7 @@ internal static class ColumnPlanner
             plan.Changes.Add($"column {column.Name}: type {live.FormattedType} -> {column.SqlType}");
         }
 
-        if (column.NotNull && !live.NotNull && !await probe.HasNullsAsync(quoted, ct).ConfigureAwait(false))
+        if (column.NotNull && !live.NotNull && !await probe.HasNullsAsync(quoted, cancellationToken).ConfigureAwait(false))
         {
             // With NULLs present the column stays nullable: refusing them would lose rows DAP already delivered.
             plan.ColumnChanges.Add($"ALTER COLUMN {quoted} SET NOT NULL");

@@ -9,33 +9,33 @@ namespace CanvasData2.Replication.Migration;
 internal static class DependentViews
 {
     /// <summary>Saves and drops every view depending on <paramref name="schema"/>.<paramref name="table"/>, dependents first.</summary>
-    public static async Task<SavedViews> SaveAndDropAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
+    public static async Task<SavedViews> SaveAndDropAsync(NpgsqlConnection connection, string schema, string table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var views = new List<SavedView>();
-        var previousPath = await SavedViews.PinSearchPathAsync(connection, ct).ConfigureAwait(false);
+        var previousPath = await SavedViews.PinSearchPathAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var (oid, level) in await FindAsync(connection, schema, Sql.Identifiers.Fit(table), ct).ConfigureAwait(false))
+            foreach (var (oid, level) in await FindAsync(connection, schema, Sql.Identifiers.Fit(table), cancellationToken).ConfigureAwait(false))
             {
-                views.Add(await SavedView.ReadAsync(connection, oid, level, ct).ConfigureAwait(false));
+                views.Add(await SavedView.ReadAsync(connection, oid, level, cancellationToken).ConfigureAwait(false));
             }
         }
         finally
         {
-            await SavedViews.SetSearchPathAsync(connection, previousPath, ct).ConfigureAwait(false);
+            await SavedViews.SetSearchPathAsync(connection, previousPath, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var view in views.OrderByDescending(v => v.Level))
         {
-            await Schema.DdlBuilder.ExecuteAsync(connection, $"DROP {view.KindSql} {view.QualifiedName};", ct).ConfigureAwait(false);
+            await Schema.DdlBuilder.ExecuteAsync(connection, $"DROP {view.KindSql} {view.QualifiedName};", cancellationToken).ConfigureAwait(false);
         }
 
         return new SavedViews(views.OrderBy(v => v.Level).ToList());
     }
 
     /// <summary>The views depending on the table, with their depth (1 = directly on the table), each once at its deepest level.</summary>
-    private static async Task<List<(uint Oid, int Level)>> FindAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
+    private static async Task<List<(uint Oid, int Level)>> FindAsync(NpgsqlConnection connection, string schema, string table, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -54,8 +54,8 @@ internal static class DependentViews
         command.Parameters.AddWithValue(schema);
         command.Parameters.AddWithValue(table);
         var result = new List<(uint, int)>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add((reader.GetFieldValue<uint>(0), reader.GetInt32(1)));
         }

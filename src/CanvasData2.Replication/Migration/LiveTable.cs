@@ -21,7 +21,7 @@ internal sealed record LiveTable(string Schema, string Name, IReadOnlyList<LiveC
     public LiveColumn? FindColumn(string name) => Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.Ordinal));
 
     /// <summary>Reads the table's columns, types, nullability, defaults and comments; null when there is no such table.</summary>
-    public static async Task<LiveTable?> ReadAsync(NpgsqlConnection connection, string schema, string table, CancellationToken ct)
+    public static async Task<LiveTable?> ReadAsync(NpgsqlConnection connection, string schema, string table, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         string? comment;
@@ -39,8 +39,8 @@ internal sealed record LiveTable(string Schema, string Name, IReadOnlyList<LiveC
         {
             find.Parameters.AddWithValue(schema);
             find.Parameters.AddWithValue(Sql.Identifiers.Fit(table));
-            await using var reader = await find.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -67,9 +67,9 @@ internal sealed record LiveTable(string Schema, string Name, IReadOnlyList<LiveC
         command.Parameters.AddWithValue(schema);
         command.Parameters.AddWithValue(Sql.Identifiers.Fit(table));
         var columns = new List<LiveColumn>();
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 columns.Add(new LiveColumn(
                     reader.GetString(0),
@@ -89,7 +89,7 @@ internal sealed record LiveTable(string Schema, string Name, IReadOnlyList<LiveC
     }
 
     /// <summary>The labels of an enum type in their order; null when the type does not exist.</summary>
-    public static async Task<IReadOnlyList<string>?> ReadEnumLabelsAsync(NpgsqlConnection connection, string schema, string typeName, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>?> ReadEnumLabelsAsync(NpgsqlConnection connection, string schema, string typeName, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -99,6 +99,6 @@ internal sealed record LiveTable(string Schema, string Name, IReadOnlyList<LiveC
             connection);
         command.Parameters.AddWithValue(schema);
         command.Parameters.AddWithValue(Sql.Identifiers.Fit(typeName));
-        return await command.ExecuteScalarAsync(ct).ConfigureAwait(false) as string[];
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string[];
     }
 }

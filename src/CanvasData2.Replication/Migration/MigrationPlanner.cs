@@ -7,11 +7,11 @@ namespace CanvasData2.Replication.Migration;
 /// <summary>Compares a live table with its target model and plans the DDL (or refuses, for changes that need a re-init).</summary>
 internal static class MigrationPlanner
 {
-    public static async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, LiveTable live, TableModel target, TableModel? previous, CancellationToken ct)
+    public static async Task<MigrationPlan> PlanAsync(NpgsqlConnection connection, LiveTable live, TableModel target, TableModel? previous, CancellationToken cancellationToken)
     {
         var plan = new MigrationPlan();
         var probe = new TableProbe(connection, Identifiers.Qualified(live.Schema, live.Name));
-        await PlanEnumsAsync(connection, target, plan, refuseRemovedLabels: true, ct).ConfigureAwait(false);
+        await PlanEnumsAsync(connection, target, plan, refuseRemovedLabels: true, cancellationToken).ConfigureAwait(false);
         var targetKey = target.PrimaryKey.Select(Identifiers.Fit).ToList();
         if (live.PrimaryKey.Count > 0 && !live.PrimaryKey.SequenceEqual(targetKey, StringComparer.Ordinal))
         {
@@ -23,11 +23,11 @@ internal static class MigrationPlanner
             var existing = live.FindColumn(Identifiers.Fit(column.Name));
             if (existing is null)
             {
-                await PlanAddColumnAsync(plan, probe, target, column, ct).ConfigureAwait(false);
+                await PlanAddColumnAsync(plan, probe, target, column, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await ColumnPlanner.PlanAsync(plan, probe, target, column, existing, ct).ConfigureAwait(false);
+                await ColumnPlanner.PlanAsync(plan, probe, target, column, existing, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -47,11 +47,11 @@ internal static class MigrationPlanner
     }
 
     /// <summary>Missing enum types are created, missing labels appended; a label the schema dropped refuses the plan.</summary>
-    public static async Task PlanEnumsAsync(NpgsqlConnection connection, TableModel target, MigrationPlan plan, bool refuseRemovedLabels, CancellationToken ct)
+    public static async Task PlanEnumsAsync(NpgsqlConnection connection, TableModel target, MigrationPlan plan, bool refuseRemovedLabels, CancellationToken cancellationToken)
     {
         foreach (var type in target.EnumTypes)
         {
-            var labels = await LiveTable.ReadEnumLabelsAsync(connection, type.Schema, type.Name, ct).ConfigureAwait(false);
+            var labels = await LiveTable.ReadEnumLabelsAsync(connection, type.Schema, type.Name, cancellationToken).ConfigureAwait(false);
             var name = Identifiers.Qualified(type.Schema, type.Name);
             if (labels is null)
             {
@@ -74,7 +74,7 @@ internal static class MigrationPlanner
         }
     }
 
-    private static async Task PlanAddColumnAsync(MigrationPlan plan, TableProbe probe, TableModel target, ColumnModel column, CancellationToken ct)
+    private static async Task PlanAddColumnAsync(MigrationPlan plan, TableProbe probe, TableModel target, ColumnModel column, CancellationToken cancellationToken)
     {
         if (column.IsKey)
         {
@@ -83,7 +83,7 @@ internal static class MigrationPlanner
         }
 
         // Existing rows have no value for a new column: NOT NULL only when there are none (DAP never backfills).
-        var notNull = column.NotNull && await probe.IsEmptyAsync(ct).ConfigureAwait(false);
+        var notNull = column.NotNull && await probe.IsEmptyAsync(cancellationToken).ConfigureAwait(false);
         plan.AddColumns.Add("ADD COLUMN " + DdlSpelling.ColumnDefinition(column, notNull));
         plan.Changes.Add($"column {column.Name} added ({column.SqlType})");
         if (column.Comment is not null)

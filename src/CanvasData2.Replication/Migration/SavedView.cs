@@ -24,7 +24,7 @@ internal sealed record SavedView(
     public override string ToString() => $"{Schema}.{Name}";
 
     /// <summary>Reads a view; the caller has pinned <c>search_path</c> so that the definition names every object with its schema.</summary>
-    public static async Task<SavedView> ReadAsync(NpgsqlConnection connection, uint oid, int level, CancellationToken ct)
+    public static async Task<SavedView> ReadAsync(NpgsqlConnection connection, uint oid, int level, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
@@ -40,8 +40,8 @@ internal sealed record SavedView(
             """,
             connection);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Oid, oid);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await reader.ReadAsync(ct).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var columns = reader.GetFieldValue<string[]>(8);
         var comments = reader.GetFieldValue<string[]>(9);
         var grantees = reader.GetFieldValue<string[]>(10);

@@ -18,16 +18,16 @@ internal sealed class SavedViews(IReadOnlyList<SavedView> views)
     /// they were). A view that no longer fits the table (it used a dropped column, say) raises a
     /// <see cref="ReplicationException"/> naming it; the caller's transaction must then roll back.
     /// </summary>
-    public async Task RestoreAsync(NpgsqlConnection connection, CancellationToken ct)
+    public async Task RestoreAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         await using var whoAmI = new NpgsqlCommand("SELECT current_user::text", connection);
-        var currentUser = (string)(await whoAmI.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        var currentUser = (string)(await whoAmI.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         foreach (var view in views)
         {
             try
             {
-                await DdlBuilder.ExecuteAsync(connection, RecreateSql(view, currentUser), ct).ConfigureAwait(false);
+                await DdlBuilder.ExecuteAsync(connection, RecreateSql(view, currentUser), cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e)
             {
@@ -78,19 +78,19 @@ internal sealed class SavedViews(IReadOnlyList<SavedView> views)
     }
 
     /// <summary>Pins <c>search_path</c> to pg_catalog (so view definitions come out schema-qualified); returns the old value.</summary>
-    internal static async Task<string> PinSearchPathAsync(NpgsqlConnection connection, CancellationToken ct)
+    internal static async Task<string> PinSearchPathAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT current_setting('search_path'), set_config('search_path', 'pg_catalog', false)", connection);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await reader.ReadAsync(ct).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return reader.GetString(0);
     }
 
-    internal static async Task SetSearchPathAsync(NpgsqlConnection connection, string value, CancellationToken ct)
+    internal static async Task SetSearchPathAsync(NpgsqlConnection connection, string value, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT set_config('search_path', $1, false)", connection);
         command.Parameters.AddWithValue(value);
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string Option(string option)

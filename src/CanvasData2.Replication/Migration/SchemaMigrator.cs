@@ -15,11 +15,11 @@ internal static class SchemaMigrator
     /// this before loading data that uses the new labels: PostgreSQL refuses a label added in the same transaction.
     /// Does nothing when the table exists and its migration would need a re-init. Returns the changes made.
     /// </summary>
-    public static async Task<IReadOnlyList<string>> AddMissingEnumLabelsAsync(NpgsqlConnection connection, TableModel target, CancellationToken ct)
+    public static async Task<IReadOnlyList<string>> AddMissingEnumLabelsAsync(NpgsqlConnection connection, TableModel target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var live = await LiveTable.ReadAsync(connection, target.Name.Namespace, target.Name.Table, ct).ConfigureAwait(false);
-        var plan = live is null ? new MigrationPlan() : await MigrationPlanner.PlanAsync(connection, live, target, previous: null, ct).ConfigureAwait(false);
+        var live = await LiveTable.ReadAsync(connection, target.Name.Namespace, target.Name.Table, cancellationToken).ConfigureAwait(false);
+        var plan = live is null ? new MigrationPlan() : await MigrationPlanner.PlanAsync(connection, live, target, previous: null, cancellationToken).ConfigureAwait(false);
         if (plan.NeedsReinitReason is not null)
         {
             return [];
@@ -27,14 +27,14 @@ internal static class SchemaMigrator
 
         if (live is null)
         {
-            await MigrationPlanner.PlanEnumsAsync(connection, target, plan, refuseRemovedLabels: false, ct).ConfigureAwait(false);
+            await MigrationPlanner.PlanEnumsAsync(connection, target, plan, refuseRemovedLabels: false, cancellationToken).ConfigureAwait(false);
         }
 
         if (plan.EnumStatements.Count > 0)
         {
             try
             {
-                await DdlBuilder.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(target.Name.Namespace)}", ct).ConfigureAwait(false);
+                await DdlBuilder.ExecuteAsync(connection, $"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(target.Name.Namespace)}", cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
             {
@@ -44,15 +44,15 @@ internal static class SchemaMigrator
 
         foreach (var statement in plan.EnumStatements)
         {
-            await DdlBuilder.ExecuteAsync(connection, statement, ct).ConfigureAwait(false);
+            await DdlBuilder.ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
         }
 
         return plan.Changes.Where(c => c.StartsWith("enum ", StringComparison.Ordinal)).ToList();
     }
 
     /// <inheritdoc cref="MigrateAsync(NpgsqlConnection, TableModel, TableModel?, CancellationToken)"/>
-    public static Task<MigrationResult> MigrateAsync(NpgsqlConnection connection, TableModel target, CancellationToken ct)
-        => MigrateAsync(connection, target, previous: null, ct);
+    public static Task<MigrationResult> MigrateAsync(NpgsqlConnection connection, TableModel target, CancellationToken cancellationToken)
+        => MigrateAsync(connection, target, previous: null, cancellationToken);
 
     /// <summary>
     /// Diffs the live table with <paramref name="target"/> and applies the difference in the caller's transaction.
@@ -60,16 +60,16 @@ internal static class SchemaMigrator
     /// table was last synced with) had them, i.e. when DAP removed them; other extra columns are kept.
     /// When a change cannot be made in place, nothing is applied and the result says why.
     /// </summary>
-    public static async Task<MigrationResult> MigrateAsync(NpgsqlConnection connection, TableModel target, TableModel? previous, CancellationToken ct)
+    public static async Task<MigrationResult> MigrateAsync(NpgsqlConnection connection, TableModel target, TableModel? previous, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var live = await LiveTable.ReadAsync(connection, target.Name.Namespace, target.Name.Table, ct).ConfigureAwait(false);
+        var live = await LiveTable.ReadAsync(connection, target.Name.Namespace, target.Name.Table, cancellationToken).ConfigureAwait(false);
         if (live is null)
         {
             return new MigrationResult([], $"The table {target.Name} does not exist.");
         }
 
-        var plan = await MigrationPlanner.PlanAsync(connection, live, target, previous, ct).ConfigureAwait(false);
+        var plan = await MigrationPlanner.PlanAsync(connection, live, target, previous, cancellationToken).ConfigureAwait(false);
         if (plan.NeedsReinitReason is not null)
         {
             return new MigrationResult([], plan.NeedsReinitReason);
@@ -77,29 +77,29 @@ internal static class SchemaMigrator
 
         foreach (var statement in plan.EnumStatements)
         {
-            await DdlBuilder.ExecuteAsync(connection, statement, ct).ConfigureAwait(false);
+            await DdlBuilder.ExecuteAsync(connection, statement, cancellationToken).ConfigureAwait(false);
         }
 
         var qualified = Identifiers.Qualified(target.Name.Namespace, target.Name.Table);
         var views = plan.TouchesViews
-            ? await DependentViews.SaveAndDropAsync(connection, target.Name.Namespace, live.Name, ct).ConfigureAwait(false)
+            ? await DependentViews.SaveAndDropAsync(connection, target.Name.Namespace, live.Name, cancellationToken).ConfigureAwait(false)
             : null;
         foreach (var clauses in new[] { plan.AddColumns, plan.TypeChanges.Concat(plan.ColumnChanges).ToList(), plan.DropColumns })
         {
             if (clauses.Count > 0)
             {
-                await DdlBuilder.ExecuteAsync(connection, $"ALTER TABLE {qualified}\n{string.Join(",\n", clauses)};", ct).ConfigureAwait(false);
+                await DdlBuilder.ExecuteAsync(connection, $"ALTER TABLE {qualified}\n{string.Join(",\n", clauses)};", cancellationToken).ConfigureAwait(false);
             }
         }
 
         if (views is not null)
         {
-            await views.RestoreAsync(connection, ct).ConfigureAwait(false);
+            await views.RestoreAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var comment in plan.Comments)
         {
-            await DdlBuilder.ExecuteAsync(connection, comment, ct).ConfigureAwait(false);
+            await DdlBuilder.ExecuteAsync(connection, comment, cancellationToken).ConfigureAwait(false);
         }
 
         return new MigrationResult(plan.Changes, null);

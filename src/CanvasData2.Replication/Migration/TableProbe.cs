@@ -9,15 +9,15 @@ internal sealed class TableProbe(NpgsqlConnection connection, string qualifiedTa
 
     public string Table => qualifiedTable;
 
-    public async Task<bool> IsEmptyAsync(CancellationToken ct)
-        => _isEmpty ??= !await ExistsAsync($"SELECT EXISTS (SELECT 1 FROM {qualifiedTable})", ct).ConfigureAwait(false);
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+        => _isEmpty ??= !await ExistsAsync($"SELECT EXISTS (SELECT 1 FROM {qualifiedTable})", cancellationToken).ConfigureAwait(false);
 
-    public Task<bool> HasNullsAsync(string quotedColumn, CancellationToken ct)
-        => ExistsAsync($"SELECT EXISTS (SELECT 1 FROM {qualifiedTable} WHERE {quotedColumn} IS NULL)", ct);
+    public Task<bool> HasNullsAsync(string quotedColumn, CancellationToken cancellationToken)
+        => ExistsAsync($"SELECT EXISTS (SELECT 1 FROM {qualifiedTable} WHERE {quotedColumn} IS NULL)", cancellationToken);
 
-    private async Task<bool> ExistsAsync(string sql, CancellationToken ct)
+    private async Task<bool> ExistsAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        return (bool)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 }

@@ -16,7 +16,7 @@ internal static class DdlBuilder
     /// in the model's namespace, in name order; labels of existing types are <see cref="Migration.SchemaMigrator.AddMissingEnumLabelsAsync"/>'s
     /// job). NOT NULL and the primary key only <paramref name="withConstraints"/> (staging tables load faster without).
     /// </summary>
-    public static async Task CreateTableAsync(NpgsqlConnection connection, TableModel model, string? schemaOverride, string? tableOverride, bool withConstraints, CancellationToken ct)
+    public static async Task CreateTableAsync(NpgsqlConnection connection, TableModel model, string? schemaOverride, string? tableOverride, bool withConstraints, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(model);
@@ -29,22 +29,22 @@ internal static class DdlBuilder
             sql.AppendLine($"CREATE SCHEMA IF NOT EXISTS {Identifiers.Quote(schema)};");
         }
 
-        foreach (var type in await MissingEnumTypesAsync(connection, model.EnumTypes, ct).ConfigureAwait(false))
+        foreach (var type in await MissingEnumTypesAsync(connection, model.EnumTypes, cancellationToken).ConfigureAwait(false))
         {
             sql.AppendLine(DdlSpelling.CreateEnum(type));
         }
 
         sql.Append(CreateTableSql(model, schema, table, withConstraints));
-        await ExecuteAsync(connection, sql.ToString(), ct).ConfigureAwait(false);
+        await ExecuteAsync(connection, sql.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Adds what a staging table was created without: NOT NULL and the primary key <c>pk_&lt;finalTable&gt;</c>.</summary>
-    public static async Task AddConstraintsAsync(NpgsqlConnection connection, TableModel model, string schema, string table, string finalTable, CancellationToken ct)
+    public static async Task AddConstraintsAsync(NpgsqlConnection connection, TableModel model, string schema, string table, string finalTable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         var clauses = model.Columns.Where(c => c.NotNull && !c.IsKey).Select(c => $"ALTER COLUMN {Identifiers.Quote(c.Name)} SET NOT NULL").ToList();
         clauses.Add($"ADD CONSTRAINT {Identifiers.Quote(PrimaryKeyName(finalTable))} PRIMARY KEY ({string.Join(", ", model.PrimaryKey.Select(Identifiers.Quote))})");
-        await ExecuteAsync(connection, $"ALTER TABLE {Identifiers.Qualified(schema, table)}\n{string.Join(",\n", clauses)};", ct).ConfigureAwait(false);
+        await ExecuteAsync(connection, $"ALTER TABLE {Identifiers.Qualified(schema, table)}\n{string.Join(",\n", clauses)};", cancellationToken).ConfigureAwait(false);
     }
 
     internal static string CreateTableSql(TableModel model, string schema, string table, bool withConstraints)
@@ -72,7 +72,7 @@ internal static class DdlBuilder
     }
 
     /// <summary>The enum types of the list that do not exist in the database, in the list's order.</summary>
-    internal static async Task<List<EnumTypeModel>> MissingEnumTypesAsync(NpgsqlConnection connection, IReadOnlyList<EnumTypeModel> types, CancellationToken ct)
+    internal static async Task<List<EnumTypeModel>> MissingEnumTypesAsync(NpgsqlConnection connection, IReadOnlyList<EnumTypeModel> types, CancellationToken cancellationToken)
     {
         var missing = new List<EnumTypeModel>();
         foreach (var type in types)
@@ -81,7 +81,7 @@ internal static class DdlBuilder
                 "SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2", connection);
             command.Parameters.AddWithValue(type.Schema);
             command.Parameters.AddWithValue(Identifiers.Fit(type.Name));
-            if (await command.ExecuteScalarAsync(ct).ConfigureAwait(false) is null)
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is null)
             {
                 missing.Add(type);
             }
@@ -90,9 +90,9 @@ internal static class DdlBuilder
         return missing;
     }
 
-    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CanvasData2.Shared;
 
 namespace CanvasData2.Replication.Schema;
 
@@ -38,7 +39,7 @@ internal static class SchemaDescription
                     }
 
                     first = false;
-                    WriteString(output, member.Name);
+                    JsonStrings.Append(output, member.Name);
                     output.Append(':');
                     Write(output, member.Value, depth + 1, depth == 0 && member.NameEquals("properties"));
                 }
@@ -61,42 +62,11 @@ internal static class SchemaDescription
                 output.Append(']');
                 break;
             case JsonValueKind.String:
-                WriteString(output, element.GetString()!);
+                JsonStrings.Append(output, element.GetString()!);
                 break;
             default:
                 output.Append(element.GetRawText());
                 break;
         }
-    }
-
-    private static void WriteString(StringBuilder output, string value)
-    {
-        output.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': output.Append("\\\""); break;
-                case '\\': output.Append("\\\\"); break;
-                case '\n': output.Append("\\n"); break;
-                case '\r': output.Append("\\r"); break;
-                case '\t': output.Append("\\t"); break;
-                case '\b': output.Append("\\b"); break;
-                case '\f': output.Append("\\f"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        output.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        output.Append('"');
     }
 }

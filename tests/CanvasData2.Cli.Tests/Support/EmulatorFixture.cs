@@ -27,7 +27,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
     }
 
     /// <summary>Runs cd2 against the emulator and checks the secret appears nowhere in its output.</summary>
-    public async Task<Cd2Result> RunAsync(string[] args, string? connectionString = null, int seconds = 120)
+    public async Task<ProcessResult> RunAsync(string[] args, string? connectionString = null, int seconds = 120)
     {
         var result = await Cd2.RunAsync(args, Environment(connectionString), TestTimeout.Seconds(seconds));
         Assert.DoesNotContain(Secret, result.All, StringComparison.Ordinal);

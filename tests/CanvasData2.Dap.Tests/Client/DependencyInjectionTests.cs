@@ -7,10 +7,10 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class DependencyInjectionTests
 {
     [Fact]
-    public async Task AddDapClient_RegistersAWorkingSingleton()
+    public async Task Add_dap_client_registers_a_working_singleton()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
         var template = TestClients.Options(server.BaseUrl);
         var services = new ServiceCollection().AddLogging();
@@ -26,11 +26,11 @@ public sealed class DependencyInjectionTests
         var client = provider.GetRequiredService<IDapClient>();
 
         Assert.Same(client, provider.GetRequiredService<IDapClient>());
-        Assert.Equal(["accounts"], await client.ListTablesAsync("canvas", ct));
+        Assert.Equal(["accounts"], await client.ListTablesAsync("canvas", cancellationToken));
     }
 
     [Fact]
-    public void AddDapClient_InvalidOptions_FailOnResolveNamingTheSetting()
+    public void Add_dap_client_invalid_options_fail_on_resolve_naming_the_setting()
     {
         var services = new ServiceCollection().AddLogging();
         services.AddDapClient(o => o.ClientId = "id");
@@ -42,16 +42,16 @@ public sealed class DependencyInjectionTests
     }
 
     [Fact]
-    public async Task Create_ManyInstances_WorkIndependently()
+    public async Task Create_many_instances_work_independently()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts"]}"""));
 
         for (var i = 0; i < 20; i++)
         {
             using var client = TestClients.Create(server);
-            Assert.Single(await client.ListTablesAsync("canvas", ct));
+            Assert.Single(await client.ListTablesAsync("canvas", cancellationToken));
         }
 
         Assert.Equal(20, server.Count("POST", "/ids/auth/login"));

@@ -7,14 +7,14 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class EndpointTests
 {
     [Fact]
-    public async Task ListTables_LogsInWithBasicAuthAndSendsBearer()
+    public async Task List_tables_logs_in_with_basic_auth_and_sends_bearer()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":["accounts","courses"],"extra":1}"""));
         using var client = TestClients.Create(server);
 
-        var tables = await client.ListTablesAsync("canvas", ct);
+        var tables = await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(["accounts", "courses"], tables);
         var login = Assert.Single(server.Requests, r => r.Path == "/ids/auth/login");
@@ -28,30 +28,30 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task GetSchema_ReturnsSchemaDocumentAndVersion()
+    public async Task Get_schema_returns_schema_document_and_version()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/query/canvas/table/accounts/schema", (_, ctx) => ctx.Json(200,
             """{"schema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"key":{"type":"object"}}},"version":3}"""));
         using var client = TestClients.Create(server);
 
-        var schema = await client.GetSchemaAsync("canvas", "accounts", ct);
+        var schema = await client.GetSchemaAsync("canvas", "accounts", cancellationToken);
 
         Assert.Equal(3, schema.Version);
         Assert.Equal("object", schema.Schema.GetProperty("type").GetString());
     }
 
     [Fact]
-    public async Task StartQuery_Snapshot_SendsFormatAndModeOnly_AndReadsRunningJob()
+    public async Task Start_query_snapshot_sends_format_and_mode_only_and_reads_running_job()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => ctx.Json(202,
             """{"id":"9c5b7d2e-0000-4000-8000-000000000001","status":"running","expires_at":"2024-01-03T03:04:05Z"}"""));
         using var client = TestClients.Create(server);
 
-        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
+        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
 
         Assert.Equal(JobStatus.Running, job.Status);
         Assert.Equal(new DateTimeOffset(2024, 1, 3, 3, 4, 5, TimeSpan.Zero), job.ExpiresAt);
@@ -61,16 +61,16 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task StartQuery_Incremental_SendsUtcTimestampsWithZ_AndNeverNullOrFilter()
+    public async Task Start_query_incremental_sends_utc_timestamps_with_z_and_never_null_or_filter()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/query/canvas_logs/table/web_logs/data", (_, ctx) => ctx.Json(202, """{"id":"j1","status":"waiting"}"""));
         using var client = TestClients.Create(server);
         var since = new DateTimeOffset(2024, 1, 2, 5, 4, 5, TimeSpan.FromHours(2)).AddTicks(1_234_560);
         var request = new QueryRequest(DataFormat.Jsonl, Mode: null, Since: since, Until: new DateTimeOffset(2024, 1, 3, 0, 0, 0, TimeSpan.Zero));
 
-        var job = await client.StartQueryAsync("canvas_logs", "web_logs", request, ct);
+        var job = await client.StartQueryAsync("canvas_logs", "web_logs", request, cancellationToken);
 
         Assert.Equal(JobStatus.Waiting, job.Status);
         var post = Assert.Single(server.Requests, r => r.Method == "POST" && r.Path.EndsWith("/data", StringComparison.Ordinal));
@@ -78,15 +78,15 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task StartQuery_IdenticalLiveJob_ComesBackComplete_With200()
+    public async Task Start_query_identical_live_job_comes_back_complete_with200()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => ctx.Json(200,
             """{"id":"j2","status":"complete","expires_at":"2024-01-03T00:00:00Z","objects":[{"id":"j2/part-00000.tsv.gz"}],"schema_version":2,"at":"2024-01-02T03:04:05.123456Z"}"""));
         using var client = TestClients.Create(server);
 
-        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
+        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
 
         Assert.True(job.IsTerminal);
         Assert.Equal(["j2/part-00000.tsv.gz"], job.ObjectIds);
@@ -99,46 +99,51 @@ public sealed class EndpointTests
     [InlineData("""{"id":"j","status":"running","expires_at":null,"future_field":{"x":1}}""", JobStatus.Running)]
     [InlineData("""{"id":"j","status":"complete","objects":[],"schema_version":1,"since":"2024-01-01T00:00:00Z","until":"2024-01-02T00:00:00+00:00"}""", JobStatus.Complete)]
     [InlineData("""{"id":"j","status":"failed","error":{"type":"ProcessingError","uuid":"u-1","message":"boom"}}""", JobStatus.Failed)]
-    public async Task GetJob_ReadsEveryDocumentedShape(string json, JobStatus expected)
+    public async Task Get_job_reads_every_documented_shape(string json, JobStatus expected)
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/job/j", (_, ctx) => ctx.Json(expected is JobStatus.Waiting or JobStatus.Running ? 202 : 200, json));
         using var client = TestClients.Create(server);
 
-        var job = await client.GetJobAsync("j", ct);
+        var job = await client.GetJobAsync("j", cancellationToken);
 
         Assert.Equal(expected, job.Status);
         if (expected == JobStatus.Failed)
+        {
             Assert.Equal(new DapError("ProcessingError", "u-1", "boom"), job.Error);
+        }
+
         if (expected == JobStatus.Complete)
+        {
             Assert.Equal(new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero), job.DataAsOf);
+        }
     }
 
     [Fact]
-    public async Task GetJob_CompleteWithoutObjects_IsAProtocolError()
+    public async Task Get_job_complete_without_objects_is_a_protocol_error()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/job/j", (_, ctx) => ctx.Json(200, """{"id":"j","status":"complete","schema_version":1}"""));
         using var client = TestClients.Create(server);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", cancellationToken));
 
         Assert.Equal(DapErrorKind.Protocol, error.Kind);
         Assert.Contains("objects", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task GetObjectUrls_SendsIdArray_AndReadsUrlMap()
+    public async Task Get_object_urls_sends_id_array_and_reads_url_map()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/object/url", (_, ctx) => ctx.Json(200,
             """{"urls":{"a":{"url":"https://bucket.example/a.tsv.gz?sig=1"},"b/c":{"url":"https://bucket.example/c.tsv.gz"}}}"""));
         using var client = TestClients.Create(server);
 
-        var urls = await client.GetObjectUrlsAsync(["a", "b/c"], ct);
+        var urls = await client.GetObjectUrlsAsync(["a", "b/c"], cancellationToken);
 
         Assert.Equal(new Uri("https://bucket.example/a.tsv.gz?sig=1"), urls["a"]);
         Assert.Equal(2, urls.Count);
@@ -147,14 +152,14 @@ public sealed class EndpointTests
     }
 
     [Fact]
-    public async Task PathSegments_AreEscaped()
+    public async Task Path_segments_are_escaped()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", "/dap/job/a b", (_, ctx) => ctx.Json(202, """{"id":"a b","status":"running"}"""));
         using var client = TestClients.Create(server);
 
-        var job = await client.GetJobAsync("a b", ct);
+        var job = await client.GetJobAsync("a b", cancellationToken);
 
         Assert.Equal("a b", job.Id);
         Assert.DoesNotContain(server.Requests, r => r.Path.Contains("..", StringComparison.Ordinal));

@@ -13,14 +13,16 @@ public sealed class PacingTests
     private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
     {
         while (!condition())
+        {
             await Task.Delay(10, cancellationToken);
+        }
     }
 
     [Fact]
-    public async Task CreationBeyondTheLimit_WaitsForTheWindow_AcrossClients()
+    public async Task Creation_beyond_the_limit_waits_for_the_window_across_clients()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         var options = TestClients.Options(server.BaseUrl, o =>
         {
@@ -31,11 +33,11 @@ public sealed class PacingTests
         using var first = DapClient.Create(options);
         using var second = DapClient.Create(options); // same account: the same process-wide budget
 
-        await first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        await second.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        await second.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var third = first.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancel.Token);
-        await Task.Delay(300, ct); // give a wrongly unpaced call every chance to reach the server
+        await Task.Delay(300, cancellationToken); // give a wrongly unpaced call every chance to reach the server
 
         Assert.False(third.IsCompleted);
         Assert.Equal(2, server.Count("POST", DataPath));
@@ -45,10 +47,10 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task QueuedCreations_RunInArrivalOrder_OnceTheWindowSlides()
+    public async Task Queued_creations_run_in_arrival_order_once_the_window_slides()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
         server.Map("POST", "/dap/query/canvas/table/t1/data", (_, ctx) => { order.Enqueue("t1"); return ctx.Json(202, """{"id":"1","status":"running"}"""); });
         server.Map("POST", "/dap/query/canvas/table/t2/data", (_, ctx) => { order.Enqueue("t2"); return ctx.Json(202, """{"id":"2","status":"running"}"""); });
@@ -60,20 +62,20 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromMilliseconds(250);
         });
 
-        await client.StartQueryAsync("canvas", "t1", QueryRequest.Snapshot(), ct);
-        var second = client.StartQueryAsync("canvas", "t2", QueryRequest.Snapshot(), ct);
-        await WaitForAsync(() => second.IsCompleted || order.Count > 1, ct); // t2 is queued first
-        var third = client.StartQueryAsync("canvas", "t3", QueryRequest.Snapshot(), ct);
+        await client.StartQueryAsync("canvas", "t1", QueryRequest.Snapshot(), cancellationToken);
+        var second = client.StartQueryAsync("canvas", "t2", QueryRequest.Snapshot(), cancellationToken);
+        await WaitForAsync(() => second.IsCompleted || order.Count > 1, cancellationToken); // t2 is queued first
+        var third = client.StartQueryAsync("canvas", "t3", QueryRequest.Snapshot(), cancellationToken);
         await Task.WhenAll(second, third);
 
         Assert.Equal(["t1", "t2", "t3"], order);
     }
 
     [Fact]
-    public async Task TableListing_IsPacedSeparatelyFromJobCreation()
+    public async Task Table_listing_is_paced_separately_from_job_creation()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         server.Map("GET", "/dap/query/canvas/table", (_, ctx) => ctx.Json(200, """{"tables":[]}"""));
         using var client = TestClients.Create(server, o =>
@@ -84,9 +86,9 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromHours(1);
         });
 
-        await client.ListTablesAsync("canvas", ct);
-        await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
+        await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cancel.CancelAfter(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.ListTablesAsync("canvas", cancel.Token));
@@ -94,10 +96,10 @@ public sealed class PacingTests
     }
 
     [Fact]
-    public async Task PacingOff_SendsAtOnce()
+    public async Task Pacing_off_sends_at_once()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         MapCreation(server);
         using var client = TestClients.Create(server, o =>
         {
@@ -106,7 +108,7 @@ public sealed class PacingTests
             o.PacingWindow = TimeSpan.FromHours(1);
         });
 
-        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct)));
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken)));
 
         Assert.Equal(6, server.Count("POST", DataPath));
     }

@@ -12,15 +12,18 @@ public sealed class ResilienceTests
     [Theory]
     [InlineData("1")]
     [InlineData("date")]
-    public async Task TooManyRequests_HonoursRetryAfter_InsteadOfBackoff(string retryAfter)
+    public async Task Too_many_requests_honours_retry_after_instead_of_backoff(string retryAfter)
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) =>
         {
             if (Interlocked.Increment(ref calls) > 1)
+            {
                 return ctx.Json(200, Tables);
+            }
+
             ctx.Response.Headers.RetryAfter = retryAfter == "date" ? DateTimeOffset.UtcNow.AddSeconds(-1).ToString("R") : retryAfter;
             return ctx.Json(429, """{"error":{"type":"TooManyRequests","uuid":"u-429","message":"slow down"}}""");
         });
@@ -32,17 +35,17 @@ public sealed class ResilienceTests
             o.RetryBudget = TimeSpan.FromSeconds(20);
         });
 
-        var tables = await client.ListTablesAsync("canvas", ct);
+        var tables = await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(["accounts"], tables);
         Assert.Equal(2, calls);
     }
 
     [Fact]
-    public async Task TooManyRequests_WithoutRetryAfter_WaitsTheConfiguredDefault()
+    public async Task Too_many_requests_without_retry_after_waits_the_configured_default()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) => Interlocked.Increment(ref calls) == 1 ? ctx.Text(429, "<html>Too Many</html>", "text/html") : ctx.Json(200, Tables));
         using var client = TestClients.Create(server, o =>
@@ -51,16 +54,16 @@ public sealed class ResilienceTests
             o.DefaultRetryAfter = TimeSpan.FromMilliseconds(20);
         });
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }
 
     [Fact]
-    public async Task ServerErrors_AreRetriedWithBackoff_ThenSucceed()
+    public async Task Server_errors_are_retried_with_backoff_then_succeed()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) => Interlocked.Increment(ref calls) switch
         {
@@ -70,20 +73,20 @@ public sealed class ResilienceTests
         });
         using var client = TestClients.Create(server);
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(3, calls);
     }
 
     [Fact]
-    public async Task PersistentGatewayTimeout_FailsTransient_AfterConfiguredRetries()
+    public async Task Persistent_gateway_timeout_fails_transient_after_configured_retries()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Json(504, """{"error":{"message":"Gateway timeout"}}"""));
         using var client = TestClients.Create(server, o => o.MaxRetryAttempts = 2);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Transient, error.Kind);
         Assert.True(error.IsTransient);
@@ -93,14 +96,14 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task HtmlErrorBody_GivesAClearError()
+    public async Task Html_error_body_gives_a_clear_error()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Text(502, "<html>\n<body><h1>502 Bad Gateway</h1></body>\n</html>", "text/html"));
         using var client = TestClients.Create(server, o => o.MaxRetryAttempts = 1);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Transient, error.Kind);
         Assert.Equal(502, error.StatusCode);
@@ -110,14 +113,14 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task SuccessWithNonJsonBody_IsAProtocolError()
+    public async Task Success_with_non_json_body_is_a_protocol_error()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("GET", ListPath, (_, ctx) => ctx.Text(200, "<html>maintenance</html>", "text/html"));
         using var client = TestClients.Create(server);
 
-        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
 
         Assert.Equal(DapErrorKind.Protocol, error.Kind);
         Assert.Contains("text/html", error.Message, StringComparison.Ordinal);
@@ -130,15 +133,15 @@ public sealed class ResilienceTests
     [InlineData(403, """{"error":{"type":"AccountDisabled","uuid":"u-4","message":"disabled"}}""", DapErrorKind.Forbidden)]
     [InlineData(404, """{"error":{"type":"ObjectNotFound","uuid":"u-5","message":"Table does not exist.","id":"nope","kind":"table"}}""", DapErrorKind.NotFound)]
     [InlineData(422, """{"error":{"type":"SnapshotRequiredError","uuid":"u-6","message":"classified by status first"}}""", DapErrorKind.BadRequest)]
-    public async Task PermanentErrors_AreNotRetried_AndKeepTypeAndUuid(int status, string body, DapErrorKind expected)
+    public async Task Permanent_errors_are_not_retried_and_keep_type_and_uuid(int status, string body, DapErrorKind expected)
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => ctx.Json(status, body));
         using var client = TestClients.Create(server);
 
         var error = await Assert.ThrowsAsync<DapException>(() =>
-            client.StartQueryAsync("canvas", "accounts", QueryRequest.Incremental(DateTimeOffset.UnixEpoch), ct));
+            client.StartQueryAsync("canvas", "accounts", QueryRequest.Incremental(DateTimeOffset.UnixEpoch), cancellationToken));
 
         Assert.Equal(expected, error.Kind);
         Assert.Equal(status, error.StatusCode);
@@ -149,17 +152,17 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task JobCreation_IsRetriedOnServerError_BecauseDapReturnsTheLiveJob()
+    public async Task Job_creation_is_retried_on_server_error_because_dap_returns_the_live_job()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("POST", "/dap/query/canvas/table/accounts/data", (_, ctx) => Interlocked.Increment(ref calls) == 1
             ? ctx.Json(500, """{"error":{"type":"ProcessingError","uuid":"u","message":"x"}}""")
             : ctx.Json(202, """{"id":"j","status":"running"}"""));
         using var client = TestClients.Create(server);
 
-        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), ct);
+        var job = await client.StartQueryAsync("canvas", "accounts", QueryRequest.Snapshot(), cancellationToken);
 
         Assert.Equal("j", job.Id);
         Assert.Equal(2, calls);
@@ -167,30 +170,33 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task DroppedConnection_IsRetried()
+    public async Task Dropped_connection_is_retried()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, (_, ctx) =>
         {
             if (Interlocked.Increment(ref calls) > 1)
+            {
                 return ctx.Json(200, Tables);
+            }
+
             ctx.Abort();
             return Task.CompletedTask;
         });
         using var client = TestClients.Create(server);
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }
 
     [Fact]
-    public async Task SlowAttempt_TimesOut_AndIsRetried()
+    public async Task Slow_attempt_times_out_and_is_retried()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var calls = 0;
         server.Map("GET", ListPath, async (_, ctx) =>
         {
@@ -209,13 +215,13 @@ public sealed class ResilienceTests
         });
         using var client = TestClients.Create(server, o => o.AttemptTimeout = TimeSpan.FromMilliseconds(300));
 
-        await client.ListTablesAsync("canvas", ct);
+        await client.ListTablesAsync("canvas", cancellationToken);
 
         Assert.Equal(2, calls);
     }
 
     [Fact]
-    public async Task CallerCancellation_IsNotTurnedIntoADapError()
+    public async Task Caller_cancellation_is_not_turned_into_a_dap_error()
     {
         await using var server = await ScriptedDapServer.StartAsync(TestTimeout.Seconds(30));
         server.Map("GET", ListPath, async (_, ctx) => await Task.Delay(TimeSpan.FromSeconds(20), ctx.RequestAborted));

@@ -6,7 +6,7 @@ namespace CanvasData2.Dap.Tests.Client;
 public sealed class SecurityTests
 {
     [Fact]
-    public void OptionsAndClient_ToString_HideTheSecret()
+    public void Options_and_client_to_string_hide_the_secret()
     {
         var options = TestClients.Options(new Uri("https://api-gateway.example"));
         using var client = DapClient.Create(options);
@@ -20,7 +20,7 @@ public sealed class SecurityTests
     [InlineData("http://api-gateway.example")]
     [InlineData("http://10.0.0.1:8080")]
     [InlineData("ftp://127.0.0.1")]
-    public void NonLoopbackPlainHttp_IsRejected_NamingTheSetting(string url)
+    public void Non_loopback_plain_http_is_rejected_naming_the_setting(string url)
     {
         var error = Assert.Throws<ArgumentException>(() => DapClient.Create(TestClients.Options(new Uri(url))));
 
@@ -33,7 +33,7 @@ public sealed class SecurityTests
     [InlineData("http://localhost:5000")]
     [InlineData("http://[::1]:5000")]
     [InlineData("https://api-gateway.example")]
-    public void HttpsOrLoopback_IsAccepted(string url)
+    public void Https_or_loopback_is_accepted(string url)
     {
         using var client = DapClient.Create(TestClients.Options(new Uri(url)));
         Assert.NotNull(client);
@@ -42,7 +42,7 @@ public sealed class SecurityTests
     [Theory]
     [InlineData("")]
     [InlineData(null)]
-    public void MissingSecret_IsRejected_NamingTheSetting(string? secret)
+    public void Missing_secret_is_rejected_naming_the_setting(string? secret)
     {
         var error = Assert.Throws<ArgumentException>(() =>
             DapClient.Create(TestClients.Options(new Uri("https://api.example"), o => o.ClientSecret = secret!)));
@@ -51,10 +51,10 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task SecretAndTokens_NeverReachLogsOrErrors()
+    public async Task Secret_and_tokens_never_reach_logs_or_errors()
     {
-        var ct = TestTimeout.Seconds(30);
-        await using var server = await ScriptedDapServer.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         var token = Jwt.Create(DateTimeOffset.UtcNow.AddHours(1));
         var logins = 0;
         server.Map("POST", "/ids/auth/login", (_, ctx) => Interlocked.Increment(ref logins) == 1
@@ -67,8 +67,8 @@ public sealed class SecurityTests
         var options = TestClients.Options(server.BaseUrl);
         using var client = DapClient.Create(options, logs);
 
-        var authError = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", ct));
-        var downloadError = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync("o", ct));
+        var authError = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync("j", cancellationToken));
+        var downloadError = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync("o", cancellationToken));
 
         var basic = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{options.ClientId}:{TestClients.Secret}"));
         string[] everything = [logs.AllText, authError.ToString(), downloadError.ToString(), client.ToString()];

@@ -6,9 +6,9 @@ namespace CanvasData2.Dap.Tests.Emulator;
 /// <summary>The client against the team's DAP emulator: the whole flow over loopback, with injected faults.</summary>
 public sealed class ClientAgainstEmulatorTests
 {
-    private static async Task<EmulatorServer> StartEmulatorAsync(CancellationToken ct) =>
+    private static async Task<EmulatorServer> StartEmulatorAsync(CancellationToken cancellationToken) =>
         await EmulatorServer.StartAsync(
-            new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(100), Seed = 7 }, ct);
+            new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(100), Seed = 7 }, cancellationToken);
 
     private static DapClient CreateClient(EmulatorServer emulator) => DapClient.Create(new DapClientOptions
     {
@@ -21,43 +21,45 @@ public sealed class ClientAgainstEmulatorTests
         RetryBudget = TimeSpan.FromSeconds(30),
     });
 
-    private static async Task<DapJob> RunAsync(DapClient client, string table, QueryRequest request, CancellationToken ct)
+    private static async Task<DapJob> RunAsync(DapClient client, string table, QueryRequest request, CancellationToken cancellationToken)
     {
-        var job = await client.StartQueryAsync("canvas", table, request, ct);
+        var job = await client.StartQueryAsync("canvas", table, request, cancellationToken);
         while (!job.IsTerminal)
         {
-            await Task.Delay(50, ct);
-            job = await client.GetJobAsync(job.Id, ct);
+            await Task.Delay(50, cancellationToken);
+            job = await client.GetJobAsync(job.Id, cancellationToken);
         }
         return job;
     }
 
-    private static async Task<List<DapRecord>> ReadAllAsync(DapClient client, DapJob job, CancellationToken ct)
+    private static async Task<List<DapRecord>> ReadAllAsync(DapClient client, DapJob job, CancellationToken cancellationToken)
     {
         var records = new List<DapRecord>();
         foreach (var objectId in job.ObjectIds!)
         {
-            await using var stream = await client.OpenObjectAsync(objectId, ct);
-            await foreach (var record in DapRecordReader.ReadTsvAsync(stream, ct))
+            await using var stream = await client.OpenObjectAsync(objectId, cancellationToken);
+            await foreach (var record in DapRecordReader.ReadTsvAsync(stream, cancellationToken))
+            {
                 records.Add(record);
+            }
         }
         return records;
     }
 
     [Fact]
-    public async Task SnapshotThenIncremental_EndToEnd()
+    public async Task Snapshot_then_incremental_end_to_end()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var emulator = await StartEmulatorAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var emulator = await StartEmulatorAsync(cancellationToken);
         using var client = CreateClient(emulator);
 
-        var tables = await client.ListTablesAsync("canvas", ct);
-        var schema = await client.GetSchemaAsync("canvas", "accounts", ct);
-        var snapshot = await RunAsync(client, "accounts", QueryRequest.Snapshot(), ct);
-        var rows = await ReadAllAsync(client, snapshot, ct);
+        var tables = await client.ListTablesAsync("canvas", cancellationToken);
+        var schema = await client.GetSchemaAsync("canvas", "accounts", cancellationToken);
+        var snapshot = await RunAsync(client, "accounts", QueryRequest.Snapshot(), cancellationToken);
+        var rows = await ReadAllAsync(client, snapshot, cancellationToken);
         emulator.AdvanceTime();
-        var incremental = await RunAsync(client, "accounts", QueryRequest.Incremental(snapshot.At!.Value), ct);
-        var changes = await ReadAllAsync(client, incremental, ct);
+        var incremental = await RunAsync(client, "accounts", QueryRequest.Incremental(snapshot.At!.Value), cancellationToken);
+        var changes = await ReadAllAsync(client, incremental, cancellationToken);
 
         Assert.Contains("accounts", tables);
         Assert.True(schema.Version >= 1);
@@ -72,48 +74,48 @@ public sealed class ClientAgainstEmulatorTests
     }
 
     [Fact]
-    public async Task InjectedFaults_AreRiddenOut()
+    public async Task Injected_faults_are_ridden_out()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var emulator = await StartEmulatorAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var emulator = await StartEmulatorAsync(cancellationToken);
         emulator.AddFault(new FaultRule(FaultKind.InternalError, "^/dap/query/canvas/table$") { Count = 1 });
         emulator.AddFault(new FaultRule(FaultKind.GatewayTimeout, "^/dap/job/") { Count = 1 });
         emulator.AddFault(new FaultRule(FaultKind.ExpiredToken, "^/dap/query/canvas/table/accounts/schema$") { Count = 1 });
         emulator.AddFault(new FaultRule(FaultKind.ExpiredUrl, "^/_objects/", "GET") { Count = 1 });
         using var client = CreateClient(emulator);
 
-        Assert.Contains("accounts", await client.ListTablesAsync("canvas", ct));
-        await client.GetSchemaAsync("canvas", "accounts", ct);
-        var job = await RunAsync(client, "accounts", QueryRequest.Snapshot(), ct);
+        Assert.Contains("accounts", await client.ListTablesAsync("canvas", cancellationToken));
+        await client.GetSchemaAsync("canvas", "accounts", cancellationToken);
+        var job = await RunAsync(client, "accounts", QueryRequest.Snapshot(), cancellationToken);
 
-        Assert.Equal(120, (await ReadAllAsync(client, job, ct)).Count);
+        Assert.Equal(120, (await ReadAllAsync(client, job, cancellationToken)).Count);
     }
 
     [Fact]
-    public async Task TruncatedDownload_FailsTheRead()
+    public async Task Truncated_download_fails_the_read()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var emulator = await StartEmulatorAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var emulator = await StartEmulatorAsync(cancellationToken);
         using var client = CreateClient(emulator);
-        var job = await RunAsync(client, "accounts", QueryRequest.Snapshot(), ct);
+        var job = await RunAsync(client, "accounts", QueryRequest.Snapshot(), cancellationToken);
         emulator.AddFault(new FaultRule(FaultKind.TruncatedBody, "^/_objects/", "GET"));
 
-        var error = await Assert.ThrowsAsync<DapException>(() => ReadAllAsync(client, job, ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => ReadAllAsync(client, job, cancellationToken));
 
         Assert.Equal(DapErrorKind.Transient, error.Kind);
     }
 
     [Fact]
-    public async Task RequiredSnapshot_IsClassifiedAsSnapshotRequired()
+    public async Task Required_snapshot_is_classified_as_snapshot_required()
     {
-        var ct = TestTimeout.Seconds(60);
-        await using var emulator = await StartEmulatorAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var emulator = await StartEmulatorAsync(cancellationToken);
         using var client = CreateClient(emulator);
-        var snapshot = await RunAsync(client, "accounts", QueryRequest.Snapshot(), ct);
+        var snapshot = await RunAsync(client, "accounts", QueryRequest.Snapshot(), cancellationToken);
         emulator.AdvanceTime();
         emulator.RequireSnapshot("canvas", "accounts"); // the table was reloaded after our snapshot
 
-        var error = await Assert.ThrowsAsync<DapException>(() => RunAsync(client, "accounts", QueryRequest.Incremental(snapshot.At!.Value), ct));
+        var error = await Assert.ThrowsAsync<DapException>(() => RunAsync(client, "accounts", QueryRequest.Incremental(snapshot.At!.Value), cancellationToken));
 
         Assert.Equal(DapErrorKind.SnapshotRequired, error.Kind);
         Assert.NotNull(error.Error?.Uuid);

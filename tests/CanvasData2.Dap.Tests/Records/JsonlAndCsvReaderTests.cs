@@ -5,7 +5,7 @@ namespace CanvasData2.Dap.Tests.Records;
 public sealed class JsonlAndCsvReaderTests
 {
     [Fact]
-    public async Task Jsonl_ReadsMetaKeyValue_WithNullsNumbersAndNestedJson()
+    public async Task Jsonl_reads_meta_key_value_with_nulls_numbers_and_nested_json()
     {
         var text = """
             {"meta":{"ts":"2024-01-02T03:04:05Z","action":"U"},"key":{"id":123456789012345678901234567890},"value":{"name":"Zoë","gone":null,"ok":true,"score":1.5e-300,"settings":{"a":[1,2]}}}
@@ -29,7 +29,7 @@ public sealed class JsonlAndCsvReaderTests
     }
 
     [Fact]
-    public async Task Jsonl_SnapshotWithoutAction_IsUpsert()
+    public async Task Jsonl_snapshot_without_action_is_upsert()
     {
         var records = await Support.Records.ReadAsync("""{"meta":{"ts":"2024-01-02T03:04:05+01:00"},"key":{"id":"web-1"},"value":{}}""", DataFormat.Jsonl);
 
@@ -41,7 +41,7 @@ public sealed class JsonlAndCsvReaderTests
     [InlineData("{\"meta\":{}}", "key")]
     [InlineData("[1,2]", "not a JSON object")]
     [InlineData("{\"key\":", "not JSON")]
-    public async Task Jsonl_MalformedLine_FailsNamingTheLine(string line, string expected)
+    public async Task Jsonl_malformed_line_fails_naming_the_line(string line, string expected)
     {
         var error = await Assert.ThrowsAsync<DapException>(() => Support.Records.ReadAsync("{\"key\":{\"id\":1}}\n" + line + "\n", DataFormat.Jsonl));
 
@@ -50,7 +50,7 @@ public sealed class JsonlAndCsvReaderTests
     }
 
     [Fact]
-    public async Task Csv_QuotedUnquotedNullAndEmpty_FollowDapConventions()
+    public async Task Csv_quoted_unquoted_null_and_empty_follow_dap_conventions()
     {
         var text = "meta.ts,meta.action,key.id,value.a,value.b,value.c,value.d\r\n"
             + "2024-01-02T03:04:05Z,U,1,NULL,\"\",\"NULL\",\"x, \"\"quoted\"\"\nline\"\r\n"
@@ -69,7 +69,7 @@ public sealed class JsonlAndCsvReaderTests
     }
 
     [Fact]
-    public async Task Csv_UnclosedQuote_FailsClearly()
+    public async Task Csv_unclosed_quote_fails_clearly()
     {
         var error = await Assert.ThrowsAsync<DapException>(() => Support.Records.ReadAsync("key.id,value.a\n1,\"open\n", DataFormat.Csv));
 
@@ -77,7 +77,7 @@ public sealed class JsonlAndCsvReaderTests
     }
 
     [Fact]
-    public void Parquet_IsNotReadByThisLibrary()
+    public void Parquet_is_not_read_by_this_library()
     {
         var error = Assert.Throws<NotSupportedException>(() => DapRecordReader.ReadAsync(Stream.Null, DataFormat.Parquet));
 

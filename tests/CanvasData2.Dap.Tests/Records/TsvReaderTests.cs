@@ -8,7 +8,7 @@ public sealed class TsvReaderTests
     private static Task<List<DapRecord>> Read(string text) => Support.Records.ReadAsync(text, DataFormat.Tsv);
 
     [Fact]
-    public async Task Snapshot_MapsHeaderToKeyAndValue_AsUpserts()
+    public async Task Snapshot_maps_header_to_key_and_value_as_upserts()
     {
         var records = await Read("meta.ts\tkey.id\tvalue.name\tvalue.settings\n2024-01-02T03:04:05.123456Z\t1\tAda\t{\"a\":1}\n");
 
@@ -21,7 +21,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task NullEmptyAndEscapedBackslashN_AreDistinct()
+    public async Task Null_empty_and_escaped_backslash_n_are_distinct()
     {
         var records = await Read("key.id\tvalue.a\tvalue.b\tvalue.c\n1\t\\N\t\t\\\\N\n");
 
@@ -32,7 +32,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task CopyEscapes_AreDecoded()
+    public async Task Copy_escapes_are_decoded()
     {
         var records = await Read("key.id\tvalue.text\n1\ta\\tb\\nc\\rd\\\\e\\bf\\fg\\vh\\0i\n");
 
@@ -40,7 +40,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task JsonColumn_IsUnescapedOnce()
+    public async Task Json_column_is_unescaped_once()
     {
         // JSON "line\nbreak" TSV-escaped on top: the JSON escape's backslash is doubled.
         var records = await Read("key.id\tvalue.doc\n1\t{\"t\":\"line\\\\nbreak\"}\n");
@@ -49,7 +49,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task Incremental_ReadsActions_AndDeleteRowsHaveNullValues()
+    public async Task Incremental_reads_actions_and_delete_rows_have_null_values()
     {
         var records = await Read("meta.ts\tmeta.action\tkey.id\tvalue.name\n2024-01-02T03:04:05Z\tU\t1\tAda\n2024-01-02T03:04:06Z\tD\t2\t\\N\n");
 
@@ -58,7 +58,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task UnicodeHugeIntegersAndOffsetTimestamps_SurviveUnchanged()
+    public async Task Unicode_huge_integers_and_offset_timestamps_survive_unchanged()
     {
         var huge = "123456789012345678901234567890123456789";
         var records = await Read($"meta.ts\tkey.id\tvalue.name\n2024-01-02T05:04:05+02:00\t{huge}\tZoë 北京 🎓\n");
@@ -70,7 +70,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task VeryLongLine_IsReadWhole()
+    public async Task Very_long_line_is_read_whole()
     {
         var big = new string('x', 5 * 1024 * 1024) + "\\t" + new string('é', 1024 * 1024);
         var records = await Read($"key.id\tvalue.blob\n1\t{big}\n2\tsmall\n");
@@ -80,7 +80,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task MissingFinalNewline_AndTrailingBlankLines_AreAccepted()
+    public async Task Missing_final_newline_and_trailing_blank_lines_are_accepted()
     {
         Assert.Single(await Read("key.id\tvalue.a\n1\tx"));
         Assert.Single(await Read("key.id\tvalue.a\n1\tx\n\n\n"));
@@ -100,7 +100,7 @@ public sealed class TsvReaderTests
     [InlineData("value.a\nx\n", "no key")]
     [InlineData("meta.action\tkey.id\nX\t1\n", "'meta.action'")]
     [InlineData("meta.ts\tkey.id\nyesterday\t1\n", "'meta.ts'")]
-    public async Task MalformedInput_FailsClearly(string text, string expected)
+    public async Task Malformed_input_fails_clearly(string text, string expected)
     {
         var error = await Assert.ThrowsAsync<DapException>(() => Read(text));
 
@@ -110,7 +110,7 @@ public sealed class TsvReaderTests
     }
 
     [Fact]
-    public async Task InvalidUtf8_FailsClearly()
+    public async Task Invalid_utf8_fails_clearly()
     {
         var bytes = Encoding.UTF8.GetBytes("key.id\tvalue.a\n1\t").Concat(new byte[] { 0xC3, 0x28, (byte)'\n' }).ToArray();
 

@@ -11,7 +11,10 @@ public static class Gzip
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
             gzip.Write(data);
+        }
+
         return buffer.ToArray();
     }
 }

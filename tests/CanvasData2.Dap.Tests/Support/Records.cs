@@ -13,7 +13,10 @@ public static class Records
         using var stream = new MemoryStream(bytes);
         var records = new List<DapRecord>();
         await foreach (var record in DapRecordReader.ReadAsync(stream, format, TestTimeout.Seconds(60)))
+        {
             records.Add(record);
+        }
+
         return records;
     }
 }

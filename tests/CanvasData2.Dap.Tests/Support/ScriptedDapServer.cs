@@ -62,9 +62,13 @@ public sealed class ScriptedDapServer : IAsyncDisposable
         var request = new RecordedRequest(context.Request.Method, path, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.ContentType, body);
         _requests.Enqueue(request);
         if (_routes.TryGetValue($"{request.Method} {path}", out var handler))
+        {
             await handler(request, context);
+        }
         else
+        {
             await context.Json(404, """{"error":{"type":"ObjectNotFound","uuid":"u-404","message":"no route"}}""");
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -11,23 +11,23 @@ public sealed class RollingWindowPacerTests
     [Fact]
     public async Task The_call_after_the_limit_starts_exactly_one_window_after_the_first()
     {
-        var ct = TestTimeout.Seconds(10);
+        var cancellationToken = TestTimeout.Seconds(10);
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var pacer = new RollingWindowPacer(5, Minute, time);
         for (var i = 0; i < 5; i++)
         {
-            await pacer.WaitAsync(() => Assert.Fail("the first five must not wait"), ct);
+            await pacer.WaitAsync(() => Assert.Fail("the first five must not wait"), cancellationToken);
             time.Advance(TimeSpan.FromSeconds(1));
         }
 
         var waited = false;
-        var sixth = pacer.WaitAsync(() => waited = true, ct).AsTask();
+        var sixth = pacer.WaitAsync(() => waited = true, cancellationToken).AsTask();
         time.Advance(Minute - TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
         Assert.True(waited);
         Assert.False(sixth.IsCompleted);
 
         time.Advance(TimeSpan.FromMilliseconds(1));
-        await sixth.WaitAsync(ct);
+        await sixth.WaitAsync(cancellationToken);
     }
 
     [Fact]
@@ -65,18 +65,18 @@ public sealed class RollingWindowPacerTests
     [Fact]
     public async Task A_cancelled_waiter_gives_its_place_back()
     {
-        var ct = TestTimeout.Seconds(10);
+        var cancellationToken = TestTimeout.Seconds(10);
         var time = new FakeTimeProvider();
         var pacer = new RollingWindowPacer(1, Minute, time);
-        await pacer.WaitAsync(() => { }, ct);
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await pacer.WaitAsync(() => { }, cancellationToken);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var cancelled = pacer.WaitAsync(() => { }, cancel.Token).AsTask();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
 
-        var next = pacer.WaitAsync(() => { }, ct).AsTask();
+        var next = pacer.WaitAsync(() => { }, cancellationToken).AsTask();
         time.Advance(Minute);
 
-        await next.WaitAsync(ct);
+        await next.WaitAsync(cancellationToken);
     }
 }

@@ -13,15 +13,15 @@ public sealed class WireFormatTests
     [InlineData("2024-01-02T03:04:05+00:00", "2024-01-02T03:04:05Z")]
     [InlineData("2024-01-02T05:04:05.5+02:00", "2024-01-02T03:04:05.500000Z")]
     [InlineData("2024-01-02T03:04:05.1234567Z", "2024-01-02T03:04:05.123456Z")]
-    public void Timestamp_IsUtcWithZ_AndMicroseconds(string input, string expected) =>
+    public void Timestamp_is_utc_with_z_and_microseconds(string input, string expected) =>
         Assert.Equal(expected, DapRequestBodies.Timestamp(DateTimeOffset.Parse(input, System.Globalization.CultureInfo.InvariantCulture)));
 
     [Fact]
-    public void Query_UntilWithoutSince_IsRefused() =>
+    public void Query_until_without_since_is_refused() =>
         Assert.Throws<ArgumentException>(() => DapRequestBodies.Validate(new QueryRequest(Until: DateTimeOffset.UnixEpoch)));
 
     [Fact]
-    public void JwtExpiry_ReadsExp_AndIgnoresGarbage()
+    public void Jwt_expiry_reads_exp_and_ignores_garbage()
     {
         var expires = DateTimeOffset.FromUnixTimeSeconds(1_900_000_000);
 
@@ -32,11 +32,11 @@ public sealed class WireFormatTests
     }
 
     [Fact]
-    public void AccessToken_ToString_HidesTheToken() =>
+    public void Access_token_to_string_hides_the_token() =>
         Assert.DoesNotContain("secret-token", new AccessToken("secret-token", DateTimeOffset.UnixEpoch).ToString(), StringComparison.Ordinal);
 
     [Fact]
-    public void RetryAfter_UsesSecondsOrDate_AndDefaultsOnlyFor429()
+    public void Retry_after_uses_seconds_or_date_and_defaults_only_for429()
     {
         var now = TimeProvider.System;
         using var seconds = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
@@ -58,6 +58,6 @@ public sealed class WireFormatTests
     [InlineData(HttpStatusCode.Conflict, null, DapErrorKind.BadRequest)]
     [InlineData(HttpStatusCode.RequestTimeout, null, DapErrorKind.Transient)]
     [InlineData(HttpStatusCode.BadGateway, null, DapErrorKind.Transient)]
-    public void Classify_IsByStatusFirst(HttpStatusCode status, string? type, DapErrorKind expected) =>
+    public void Classify_is_by_status_first(HttpStatusCode status, string? type, DapErrorKind expected) =>
         Assert.Equal(expected, DapErrorMapper.Classify(status, type is null ? null : new DapError(type, "u", "m")));
 }

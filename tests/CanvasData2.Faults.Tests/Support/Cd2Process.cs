@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using CanvasData2.Local;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Faults.Tests.Support;
@@ -8,25 +9,24 @@ namespace CanvasData2.Faults.Tests.Support;
 internal static class Cd2Process
 {
     /// <summary>
-    /// Starts cd2 with <c>CD2_TEST_PAUSE_AT=<paramref name="point"/></c>, waits for its marker line on stderr and
+    /// Starts cd2 with the hidden <c>--pause-at <paramref name="point"/></c>, waits for its marker line on stderr and
     /// kills the whole process tree (SIGKILL: no cleanup code runs). Returns what it printed.
     /// </summary>
-    public static async Task<string> KillAtAsync(string point, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken ct)
+    public static async Task<string> KillAtAsync(string point, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        var withPause = new Dictionary<string, string>(environment) { ["CD2_TEST_PAUSE_AT"] = point };
-        using var process = Process.Start(Cd2.StartInfo(args, withPause))!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        using var process = Process.Start(Cd2.StartInfo([.. args, "--pause-at", point], environment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = new StringBuilder();
-        var marker = $"CD2_TEST_PAUSED {point}";
+        var marker = $"{CrashPoints.Marker} {point}";
         try
         {
-            while (await process.StandardError.ReadLineAsync(ct) is { } line)
+            while (await process.StandardError.ReadLineAsync(cancellationToken) is { } line)
             {
                 stderr.Append(line).Append('\n');
                 if (line.Contains(marker, StringComparison.Ordinal))
                 {
                     process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync(ct);
+                    await process.WaitForExitAsync(cancellationToken);
                     return stderr.ToString();
                 }
             }
@@ -37,7 +37,7 @@ internal static class Cd2Process
             throw;
         }
 
-        await process.WaitForExitAsync(ct);
+        await process.WaitForExitAsync(cancellationToken);
         throw new InvalidOperationException($"cd2 ended (exit {process.ExitCode}) without reaching crash point '{point}'.\n{await stdout}\n{stderr}");
     }
 }

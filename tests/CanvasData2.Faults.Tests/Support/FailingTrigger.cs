@@ -7,7 +7,7 @@ internal static class FailingTrigger
     /// Raises <paramref name="sqlState"/> (a PL/pgSQL condition name, e.g. <c>disk_full</c>) for the first
     /// <paramref name="failures"/> writes to canvas.accounts. public.{name}_writes counts the writes.
     /// </summary>
-    public static Task RaiseAsync(string db, string name, string sqlState, string message, int failures, CancellationToken ct) => ReplicaDump.ExecuteAsync(
+    public static Task RaiseAsync(string db, string name, string sqlState, string message, int failures, CancellationToken cancellationToken) => ReplicaDump.ExecuteAsync(
         db,
         $"""
         -- A sequence counts the writes: unlike a table it is not rolled back with the failed commit.
@@ -21,10 +21,10 @@ internal static class FailingTrigger
         END $$;
         CREATE TRIGGER {name} BEFORE INSERT OR UPDATE OR DELETE ON canvas.accounts FOR EACH STATEMENT EXECUTE FUNCTION public.{name}();
         """,
-        ct);
+        cancellationToken);
 
     /// <summary>Makes every write to canvas.accounts take longer than any statement timeout shorter than a minute.</summary>
-    public static Task StallAsync(string db, CancellationToken ct) => ReplicaDump.ExecuteAsync(
+    public static Task StallAsync(string db, CancellationToken cancellationToken) => ReplicaDump.ExecuteAsync(
         db,
         """
         CREATE SEQUENCE public.stall_writes;
@@ -36,8 +36,8 @@ internal static class FailingTrigger
         END $$;
         CREATE TRIGGER stall BEFORE INSERT OR UPDATE OR DELETE ON canvas.accounts FOR EACH STATEMENT EXECUTE FUNCTION public.stall();
         """,
-        ct);
+        cancellationToken);
 
-    public static Task DropAsync(string db, string name, CancellationToken ct)
-        => ReplicaDump.ExecuteAsync(db, $"DROP TRIGGER {name} ON canvas.accounts; DROP FUNCTION public.{name}(); DROP SEQUENCE public.{name}_writes", ct);
+    public static Task DropAsync(string db, string name, CancellationToken cancellationToken)
+        => ReplicaDump.ExecuteAsync(db, $"DROP TRIGGER {name} ON canvas.accounts; DROP FUNCTION public.{name}(); DROP SEQUENCE public.{name}_writes", cancellationToken);
 }

@@ -1,5 +1,6 @@
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
@@ -51,13 +52,13 @@ internal sealed class FaultHarness : IAsyncDisposable
         => new(["canvas"], tables.Length == 0 ? null : tables, MaxParallelTables: 8, Pacing: false, Tuning: FastTuning);
 
     /// <summary>One refresh of <paramref name="request"/> into <paramref name="connectionString"/>, through <paramref name="dap"/> (default: a fresh client).</summary>
-    public async Task<RunSummary> RefreshAsync(string connectionString, RefreshRequest request, CancellationToken ct, IDapClient? dap = null)
+    public async Task<RunSummary> RefreshAsync(string connectionString, RefreshRequest request, CancellationToken cancellationToken, IDapClient? dap = null)
     {
         using var owned = dap is null ? CreateDapClient() : null;
         var factory = Logs.CreateFactory();
         await using var engine = ReplicaEngine.Create(connectionString, logger: factory.CreateLogger<ReplicaEngine>());
         await using var host = await LocalRefreshHost.StartAsync(dap ?? owned!, engine, factory);
-        return await host.RunAsync(request, cancellationToken: ct);
+        return await host.RunAsync(request, cancellationToken: cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

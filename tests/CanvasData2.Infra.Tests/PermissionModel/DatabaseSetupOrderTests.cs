@@ -19,7 +19,7 @@ public sealed class DatabaseSetupOrderTests
     private static readonly TableName Table = new("canvas", "accounts");
 
     [Fact]
-    public async Task DatabaseFirst_AzuresuOwnsIt_AndTheAppCanNeitherCreateSchemasNorBeGrantedThem()
+    public async Task Database_first_azuresu_owns_it_and_the_app_can_neither_create_schemas_nor_be_granted_them()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         var server = await AzureFlexibleServer.StartAsync(cancellationToken);
@@ -51,7 +51,7 @@ public sealed class DatabaseSetupOrderTests
     }
 
     [Fact]
-    public async Task AdminFirst_TheAppOwnsTheDatabase_CreatesItsSchemasAndReplicates()
+    public async Task Admin_first_the_app_owns_the_database_creates_its_schemas_and_replicates()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         var server = await AzureFlexibleServer.StartAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanvasData2.Testing;
 
 namespace CanvasData2.Infra.Tests.Support;
 
@@ -52,6 +53,6 @@ internal static class Bicep
             throw new InvalidOperationException($"bicep build failed: {result}");
         }
 
-        return new ArmTemplate(JsonDocument.Parse(result.StandardOutput).RootElement.Clone());
+        return new ArmTemplate(JsonDocument.Parse(result.Stdout).RootElement.Clone());
     }
 }

@@ -14,12 +14,12 @@ public sealed class ActivityTests
     private readonly IDapClient _dap = Substitute.For<IDapClient>();
     private readonly IReplicaEngine _engine = Substitute.For<IReplicaEngine>();
     private readonly TaskActivityContext _context = Substitute.For<TaskActivityContext>();
-    private static readonly StagingRef Staging = new("canvas", "accounts", "job-1", StagingKind.Changes);
+    private static readonly StagingTarget Staging = new(new TableName("canvas", "accounts"), "job-1", StagingKind.Changes);
 
     private static TableSchema Schema(long version) => new(JsonDocument.Parse("{}").RootElement, version);
 
     [Fact]
-    public async Task StartQuery_SnapshotRequired_ReturnsItAsData()
+    public async Task Start_query_snapshot_required_returns_it_as_data()
     {
         _dap.StartQueryAsync("canvas", "accounts", Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DapException(DapErrorKind.SnapshotRequired, "since too old", 400, new DapError("ValidationError", "u-1", "since too old")));
@@ -32,7 +32,7 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task StartQuery_RateLimitOutlivedClientRetries_ReturnsRetryAfter()
+    public async Task Start_query_rate_limit_outlived_client_retries_returns_retry_after()
     {
         _dap.StartQueryAsync("canvas", "accounts", Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DapException(DapErrorKind.Transient, "too many requests", 429));
@@ -44,7 +44,7 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task StartQuery_ServerError_ThrowsForTheRetryPolicy()
+    public async Task Start_query_server_error_throws_for_the_retry_policy()
     {
         _dap.StartQueryAsync("canvas", "accounts", Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DapException(DapErrorKind.Transient, "bad gateway", 502));
@@ -54,7 +54,7 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task StartQuery_Forbidden_ReturnsFailureWithUuid()
+    public async Task Start_query_forbidden_returns_failure_with_uuid()
     {
         _dap.StartQueryAsync("canvas", "accounts", Arg.Any<QueryRequest>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new DapException(DapErrorKind.Forbidden, "forbidden", 403, new DapError("AccessDenied", "u-2", "not onboarded")));
@@ -63,11 +63,11 @@ public sealed class ActivityTests
             .RunAsync(_context, new StartQueryInput("canvas", "accounts", null));
 
         Assert.Equal(JobStateKind.Failed, state.Kind);
-        Assert.Equal(new TableError("dap.forbidden", "not onboarded", "AccessDenied", "u-2"), state.Failure);
+        Assert.Equal(new TableError(TableErrorKind.DapForbidden, "not onboarded", "AccessDenied", "u-2"), state.Failure);
     }
 
     [Fact]
-    public async Task PollJob_FailedJob_CarriesDapError()
+    public async Task Poll_job_failed_job_carries_dap_error()
     {
         _dap.GetJobAsync("job-1", Arg.Any<CancellationToken>())
             .Returns(new DapJob("job-1", JobStatus.Failed, Error: new DapError("QueryFailed", "u-3", "query failed")));
@@ -78,7 +78,7 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task PrepareStaging_SchemaMovedOn_DoesNotStage()
+    public async Task Prepare_staging_schema_moved_on_does_not_stage()
     {
         _dap.GetSchemaAsync("canvas", "accounts", Arg.Any<CancellationToken>()).Returns(Schema(8));
 
@@ -90,7 +90,7 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task PrepareStaging_SameVersion_StagesWithTheCurrentSchema()
+    public async Task Prepare_staging_same_version_stages_with_the_current_schema()
     {
         var schema = Schema(7);
         _dap.GetSchemaAsync("canvas", "accounts", Arg.Any<CancellationToken>()).Returns(schema);
@@ -99,27 +99,27 @@ public sealed class ActivityTests
             .RunAsync(_context, new PrepareStagingInput(Staging, 7));
 
         Assert.Equal(PrepareKind.Ready, result.Kind);
-        await _engine.Received(1).PrepareStagingAsync(Staging.ToTarget(), schema, Arg.Any<CancellationToken>());
+        await _engine.Received(1).PrepareStagingAsync(Staging, schema, Arg.Any<CancellationToken>());
     }
 
     [Fact]
-    public async Task LoadObject_BadData_ReturnsReplicaErrorNamingTheColumn()
+    public async Task Load_object_bad_data_returns_replica_error_naming_the_column()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1, 2, 3]));
-        _engine.LoadObjectAsync(Staging.ToTarget(), "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new ReplicationException("value out of range in column 'id'", Staging.ToTarget().Table, "id"));
+        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new ReplicationException("value out of range in column 'id'", Staging.Table, "id"));
 
         var result = await new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1"));
 
-        Assert.Equal("replica", result.Failure!.Kind);
+        Assert.Equal(TableErrorKind.Replica, result.Failure!.Kind);
         Assert.Contains("'id'", result.Failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task LoadObject_TransientReplicaFault_ThrowsForTheRetryPolicy()
+    public async Task Load_object_transient_replica_fault_throws_for_the_retry_policy()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1]));
-        _engine.LoadObjectAsync(Staging.ToTarget(), "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new ReplicationException("connection lost") { IsTransient = true });
 
         await Assert.ThrowsAsync<ReplicationException>(() =>
@@ -127,15 +127,15 @@ public sealed class ActivityTests
     }
 
     [Fact]
-    public async Task Commit_SnapshotInput_CommitsInitAtTheSnapshotTime()
+    public async Task Commit_snapshot_input_commits_init_at_the_snapshot_time()
     {
         var at = DateTimeOffset.UnixEpoch.AddDays(1);
         var target = Staging with { Kind = StagingKind.Snapshot };
-        _engine.CommitInitAsync(target.ToTarget(), at, Arg.Any<CancellationToken>()).Returns(new CommitResult(CommitOutcome.Committed, 5, 0, null, 3));
+        _engine.CommitInitAsync(target, at, Arg.Any<CancellationToken>()).Returns(new CommitResult(CommitOutcome.Committed, 5, 0, null, 3));
 
         var step = await new CommitActivity(_engine, NullLogger<CommitActivity>.Instance).RunAsync(_context, new CommitInput(target, null, at));
 
-        Assert.Equal(new CommitStep(CommitOutcome.Committed, 5, 0, null, 3), step);
+        Assert.Equal(new CommitOutput(CommitOutcome.Committed, 5, 0, null, 3), step);
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public sealed class ActivityTests
     [InlineData("a,canvas.c,other.b", null, "a,c", "", "")]
     [InlineData("a,zzz", "a", "", "a", "zzz")]
     [InlineData(null, "b, other.c", "a,c", "b", "")]
-    public void TableFilter_IncludeAndSkip(string? include, string? skip, string tables, string skipped, string missing)
+    public void Table_filter_include_and_skip(string? include, string? skip, string tables, string skipped, string missing)
     {
         static IReadOnlyList<string>? Split(string? s) => s?.Split(',');
         static string Join(IReadOnlyList<string> l) => string.Join(',', l);

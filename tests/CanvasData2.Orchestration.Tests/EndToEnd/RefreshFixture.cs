@@ -1,5 +1,6 @@
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Local;
 using CanvasData2.Orchestration.Tests.Support;
 using CanvasData2.Replication;
 using CanvasData2.Testing;

@@ -12,14 +12,14 @@ namespace CanvasData2.Orchestration.Tests.EndToEnd;
 public sealed class RunInstanceTests
 {
     [Fact]
-    public async Task TwoRunsInARow_AreTwoInstancesEachWithItsOwnTableSubOrchestrations()
+    public async Task Two_runs_in_a_row_are_two_instances_each_with_its_own_table_sub_orchestrations()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
 
-        var first = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        var first = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: cancellationToken);
         fixture.Emulator.AdvanceTime();
-        var second = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        var second = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: cancellationToken);
 
         Assert.True(RefreshRunId.TryParse(first.RunId, out var firstId));
         Assert.True(RefreshRunId.TryParse(second.RunId, out var secondId));
@@ -27,12 +27,12 @@ public sealed class RunInstanceTests
         Assert.True(string.CompareOrdinal(first.RunId, second.RunId) < 0, $"{first.RunId} should sort before {second.RunId}");
         foreach (var (summary, outcome) in new[] { (first, TableOutcome.Initialized), (second, TableOutcome.Complete) })
         {
-            var run = await fixture.Host.Client.GetInstanceAsync(summary.RunId!, getInputsAndOutputs: true, ct);
+            var run = await fixture.Host.Client.GetInstanceAsync(summary.RunId!, getInputsAndOutputs: true, cancellationToken);
             Assert.Equal(OrchestrationRuntimeStatus.Completed, run!.RuntimeStatus);
             Assert.Equal(summary.RunId, run.ReadOutputAs<RunSummary>()!.RunId);
             foreach (var table in RefreshFixture.Tables)
             {
-                var sub = await fixture.Host.Client.GetInstanceAsync(RefreshRunId.TableInstanceId(summary.RunId!, "canvas", table), getInputsAndOutputs: true, ct);
+                var sub = await fixture.Host.Client.GetInstanceAsync(RefreshRunId.TableInstanceId(summary.RunId!, "canvas", table), getInputsAndOutputs: true, cancellationToken);
                 Assert.Equal(OrchestrationRuntimeStatus.Completed, sub!.RuntimeStatus);
                 Assert.Equal(outcome, sub.ReadOutputAs<TableResult>()!.Outcome);
             }
@@ -40,13 +40,13 @@ public sealed class RunInstanceTests
     }
 
     [Fact]
-    public async Task EveryRun_LogsOneSummaryEventWithItsIdCountsAndFailedTables()
+    public async Task Every_run_logs_one_summary_event_with_its_id_counts_and_failed_tables()
     {
-        var ct = TestTimeout.Seconds(180);
-        await using var fixture = await RefreshFixture.StartAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken);
         fixture.Emulator.AddFault(new Emulator.FaultRule(Emulator.FaultKind.FailedJob, "/table/courses/data$", "POST"));
 
-        var summary = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: ct);
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request(), cancellationToken: cancellationToken);
 
         var events = fixture.Logs.Lines.Where(l => l.EventId == RunSummaryLog.EventId).ToList();
         var line = Assert.Single(events);
@@ -58,38 +58,38 @@ public sealed class RunInstanceTests
     }
 
     [Fact]
-    public async Task LoadKilledAtTheTimeout_IsRetriedAndLoadsEveryRowOnce()
+    public async Task Load_killed_at_the_timeout_is_retried_and_loads_every_row_once()
     {
-        var ct = TestTimeout.Seconds(180);
+        var cancellationToken = TestTimeout.Seconds(180);
         KillingReplicaEngine? killing = null;
-        await using var fixture = await RefreshFixture.StartAsync(ct, engine => killing = new KillingReplicaEngine(engine) { KillLoads = 2 });
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken, engine => killing = new KillingReplicaEngine(engine) { KillLoads = 2 });
 
-        var summary = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: ct);
+        var summary = await fixture.Host.RunAsync(RefreshFixture.Request() with { IncludeTables = ["accounts"] }, cancellationToken: cancellationToken);
 
         var accounts = Assert.Single(summary.Tables);
         Assert.True(accounts.Outcome == TableOutcome.Initialized, $"{accounts.Outcome}: {accounts.Error?.Message}");
         Assert.Equal(120, accounts.RowsUpserted);
-        Assert.Equal(120, await fixture.CountAsync("accounts", ct));
+        Assert.Equal(120, await fixture.CountAsync("accounts", cancellationToken));
         Assert.True(killing!.LoadAttempts > 3, "three objects, two of the loads killed");
     }
 
     [Fact]
-    public async Task CommitKilledAtEveryAttempt_FailsTheTableAfterTheRetryLimitInsteadOfLooping()
+    public async Task Commit_killed_at_every_attempt_fails_the_table_after_the_retry_limit_instead_of_looping()
     {
-        var ct = TestTimeout.Seconds(180);
+        var cancellationToken = TestTimeout.Seconds(180);
         KillingReplicaEngine? killing = null;
-        await using var fixture = await RefreshFixture.StartAsync(ct, engine => killing = new KillingReplicaEngine(engine) { KillCommits = int.MaxValue });
+        await using var fixture = await RefreshFixture.StartAsync(cancellationToken, engine => killing = new KillingReplicaEngine(engine) { KillCommits = int.MaxValue });
         var request = RefreshFixture.Request() with { IncludeTables = ["accounts"] };
         request = request with { Tuning = request.EffectiveTuning with { RetryMaxAttempts = 3 } };
 
-        var summary = await fixture.Host.RunAsync(request, cancellationToken: ct);
+        var summary = await fixture.Host.RunAsync(request, cancellationToken: cancellationToken);
 
         var accounts = Assert.Single(summary.Tables);
         Assert.Equal(TableOutcome.Failed, accounts.Outcome);
-        Assert.Equal("transient_exhausted", accounts.Error!.Kind);
+        Assert.Equal(TableErrorKind.RetriesExhausted, accounts.Error!.Kind);
         Assert.Contains("exceeded", accounts.Error.Message, StringComparison.Ordinal);
         Assert.Equal(3, killing!.CommitAttempts);
         Assert.Null(summary.Error);
-        Assert.DoesNotContain(await fixture.Engine.GetStatusAsync("canvas", ct), t => t.Table.Table == "accounts");
+        Assert.DoesNotContain(await fixture.Engine.GetStatusAsync("canvas", cancellationToken), t => t.Table.Table == "accounts");
     }
 }

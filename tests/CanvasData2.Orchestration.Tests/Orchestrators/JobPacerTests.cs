@@ -7,7 +7,7 @@ public sealed class JobPacerTests
     private static readonly DateTime T0 = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     [Fact]
-    public void Next_LaterCallsWithinTheWindow_ShiftToWhenTheWindowFrees()
+    public void Next_later_calls_within_the_window_shift_to_when_the_window_frees()
     {
         var pacer = new JobPacer(2);
 
@@ -17,7 +17,7 @@ public sealed class JobPacerTests
     }
 
     [Fact]
-    public void Next_SameInputs_SameSlots()
+    public void Next_same_inputs_same_slots()
     {
         static IEnumerable<DateTime> Run()
         {

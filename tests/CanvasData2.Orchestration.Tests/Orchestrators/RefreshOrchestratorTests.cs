@@ -12,7 +12,7 @@ public sealed class RefreshOrchestratorTests
     private static TableResult Ok(TableWork work) => new(work.Namespace, work.Table, TableOutcome.Complete, 1, 0);
 
     [Fact]
-    public async Task Run_MixedTables_SummarizesEveryTableAndFailureDoesNotFailTheRun()
+    public async Task Run_mixed_tables_summarizes_every_table_and_failure_does_not_fail_the_run()
     {
         var fake = Listing("b", "a", "c").OnTable(work => work.Table == "b"
             ? Task.FromException<TableResult>(FakeOrchestration.Failure(nameof(TableOrchestrator), "non-deterministic"))
@@ -23,32 +23,32 @@ public sealed class RefreshOrchestratorTests
         Assert.Equal(
             [("a", TableOutcome.Complete), ("b", TableOutcome.Failed), ("c", TableOutcome.Complete), ("missing_t", TableOutcome.Failed), ("skipped_t", TableOutcome.Skipped)],
             summary.Tables.Select(t => (t.Table, t.Outcome)));
-        Assert.Equal("not_found", summary.Tables.Single(t => t.Table == "missing_t").Error!.Kind);
+        Assert.Equal(TableErrorKind.TableNotListed, summary.Tables.Single(t => t.Table == "missing_t").Error!.Kind);
         Assert.Equal(2, summary.Failed);
         Assert.False(summary.Succeeded);
         Assert.Equal(new RefreshProgress(3, 3, 1, ["canvas.b"]), fake.Statuses.OfType<RefreshProgress>().Last(), RefreshProgressComparer.Instance);
     }
 
     [Fact]
-    public async Task Run_BookkeepingFails_ReturnsTheErrorWithoutTouchingTables()
+    public async Task Run_bookkeeping_fails_returns_the_error_without_touching_tables()
     {
         var fake = new FakeOrchestration()
-            .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult(new TableError("postgres.28P01", "password authentication failed")));
+            .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult(new TableError(TableErrorKind.Postgres, "28P01: password authentication failed")));
 
         var summary = await new RefreshOrchestrator().RunAsync(fake.Context, null);
 
-        Assert.Equal("postgres.28P01", summary.Error!.Kind);
+        Assert.Equal((TableErrorKind.Postgres, "28P01: password authentication failed"), (summary.Error!.Kind, summary.Error.Message));
         Assert.Empty(summary.Tables);
         Assert.Equal([nameof(EnsureBookkeepingActivity)], fake.Calls.Select(c => c.Name));
     }
 
     [Fact]
-    public async Task Run_ListingFails_ReportsTheNamespaceAndContinuesWithOthers()
+    public async Task Run_listing_fails_reports_the_namespace_and_continues_with_others()
     {
         var fake = new FakeOrchestration()
             .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult())
             .OnActivity<ListTablesInput, TableListing>(nameof(ListTablesActivity), input => input.Namespace == "bad"
-                ? new TableListing([], [], [], new TableError("dap.notfound", "unknown namespace"))
+                ? new TableListing([], [], [], new TableError(TableErrorKind.DapNotFound, "unknown namespace"))
                 : new TableListing(["t"], [], []))
             .OnTable(work => Task.FromResult(Ok(work)));
 
@@ -58,7 +58,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_Pacing_HandsOutAtMostJobsPerMinuteSlotsPerWindow()
+    public async Task Run_pacing_hands_out_at_most_jobs_per_minute_slots_per_window()
     {
         var fake = Listing("t1", "t2", "t3", "t4", "t5", "t6", "t7").OnTable(work => Task.FromResult(Ok(work)));
 
@@ -69,7 +69,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_PacingOff_GivesNoSlots()
+    public async Task Run_pacing_off_gives_no_slots()
     {
         var fake = Listing("t1", "t2").OnTable(work => Task.FromResult(Ok(work)));
 
@@ -79,7 +79,7 @@ public sealed class RefreshOrchestratorTests
     }
 
     [Fact]
-    public async Task Run_ManyTables_KeepsAtMostMaxParallelTablesRunning()
+    public async Task Run_many_tables_keeps_at_most_max_parallel_tables_running()
     {
         var pending = new List<TaskCompletionSource<TableResult>>();
         var fake = Listing([.. Enumerable.Range(1, 7).Select(i => $"t{i}")]).OnTable(work =>

@@ -7,7 +7,7 @@ namespace CanvasData2.Orchestration.Tests.Orchestrators;
 public sealed class TableOrchestratorBranchingTests
 {
     [Fact]
-    public async Task Run_SyncFrom_AppliesChangesFromTheMetaTimestamp()
+    public async Task Run_sync_from_applies_changes_from_the_meta_timestamp()
     {
         var scenario = new TableScenario();
 
@@ -21,11 +21,11 @@ public sealed class TableOrchestratorBranchingTests
         var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
         Assert.Equal((TableScenario.Since, TableScenario.Until, StagingKind.Changes), (commit.Since, commit.Until, commit.Staging.Kind));
         Assert.Equal(["o1", "o2"], scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Select(l => l.ObjectId).Order());
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]
-    public async Task Run_NoMetaRow_InitializesFromASnapshot()
+    public async Task Run_no_meta_row_initializes_from_a_snapshot()
     {
         var scenario = new TableScenario { Plan = new PlanResult(PlanKind.InitNeeded, Reason: "no meta row") };
 
@@ -40,7 +40,7 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_DapSaysSnapshotRequired_ChainsInit()
+    public async Task Run_dap_says_snapshot_required_chains_init()
     {
         var scenario = new TableScenario
         {
@@ -55,24 +55,24 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_CommitNeedsReinit_DiscardsChangesAndInitializes()
+    public async Task Run_commit_needs_reinit_discards_changes_and_initializes()
     {
         var scenario = new TableScenario
         {
             Commit = input => input.Since is null
-                ? new CommitStep(CommitOutcome.Committed, 50, 0, 7, 8)
-                : new CommitStep(CommitOutcome.NeedsReinit, Detail: "column type change"),
+                ? new CommitOutput(CommitOutcome.Committed, 50, 0, 7, 8)
+                : new CommitOutput(CommitOutcome.NeedsReinit, Detail: "column type change"),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Reinitialized, result.Outcome);
         Assert.True(result.SchemaChanged);
-        Assert.Equal(2, scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)).Count());
+        Assert.Equal(2, scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)).Count());
     }
 
     [Fact]
-    public async Task Run_SchemaChangedAfterJobCreation_QueriesAgain()
+    public async Task Run_schema_changed_after_job_creation_queries_again()
     {
         var prepares = 0;
         var scenario = new TableScenario
@@ -87,54 +87,54 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_SchemaKeepsChanging_FailsAfterTheRequeryLimit()
+    public async Task Run_schema_keeps_changing_fails_after_the_requery_limit()
     {
         var scenario = new TableScenario { Prepare = _ => new PrepareResult(PrepareKind.SchemaChanged, 9) };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal("schema_changed", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.JobSchemaChanged, result.Error!.Kind);
         Assert.Equal(3, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
     }
 
     [Fact]
-    public async Task Run_StaleMetaRow_PlansAgainOnce()
+    public async Task Run_stale_meta_row_plans_again_once()
     {
         var commits = 0;
         var scenario = new TableScenario
         {
-            Commit = _ => ++commits == 1 ? new CommitStep(CommitOutcome.Stale) : new CommitStep(CommitOutcome.Committed, 1, 0, 7, 7),
+            Commit = _ => ++commits == 1 ? new CommitOutput(CommitOutcome.Stale) : new CommitOutput(CommitOutcome.Committed, 1, 0, 7, 7),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Complete, result.Outcome);
-        Assert.Equal(2, scenario.Fake.InputsOf<TableRef>(nameof(PlanTableActivity)).Count());
+        Assert.Equal(2, scenario.Fake.InputsOf<TableName>(nameof(PlanTableActivity)).Count());
     }
 
     [Fact]
-    public async Task Run_JobFails_ReportsDapErrorAndUuid()
+    public async Task Run_job_fails_reports_dap_error_and_uuid()
     {
         var scenario = new TableScenario
         {
-            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError("dap.jobfailed", "boom", "QueryFailed", "uuid-1")),
+            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError(TableErrorKind.DapJobFailed, "boom", "QueryFailed", "uuid-1")),
             Start = _ => new JobState(JobStateKind.Pending, "job-1"),
         };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal(("dap.jobfailed", "uuid-1"), (result.Error!.Kind, result.Error.DapUuid));
+        Assert.Equal((TableErrorKind.DapJobFailed, "uuid-1"), (result.Error!.Kind, result.Error.DapUuid));
         Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
     }
 
     [Fact]
-    public async Task Run_ObjectLoadFails_FailsTableAndDiscardsStaging()
+    public async Task Run_object_load_fails_fails_table_and_discards_staging()
     {
         var scenario = new TableScenario
         {
-            Load = input => input.ObjectId == "o2" ? new LoadResult(0, false, new TableError("replica", "bad row")) : new LoadResult(5, false),
+            Load = input => input.ObjectId == "o2" ? new LoadObjectOutput(0, false, new TableError(TableErrorKind.Replica, "bad row")) : new LoadObjectOutput(5, false),
         };
 
         var result = await scenario.RunAsync();
@@ -142,17 +142,17 @@ public sealed class TableOrchestratorBranchingTests
         Assert.Equal(TableOutcome.Failed, result.Outcome);
         Assert.Equal("bad row", result.Error!.Message);
         Assert.Empty(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]
-    public async Task Run_PlanFails_FailsTableWithoutStartingAJob()
+    public async Task Run_plan_fails_fails_table_without_starting_a_job()
     {
-        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError("postgres.42501", "permission denied")) };
+        var scenario = new TableScenario { Plan = new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Postgres, "42501: permission denied")) };
 
         var result = await scenario.RunAsync();
 
-        Assert.Equal("postgres.42501", result.Error!.Kind);
+        Assert.Equal((TableErrorKind.Postgres, "42501: permission denied"), (result.Error!.Kind, result.Error.Message));
         Assert.Equal([nameof(PlanTableActivity)], scenario.CallNames);
     }
 }

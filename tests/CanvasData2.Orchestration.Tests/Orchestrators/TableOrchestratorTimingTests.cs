@@ -7,7 +7,7 @@ namespace CanvasData2.Orchestration.Tests.Orchestrators;
 public sealed class TableOrchestratorTimingTests
 {
     [Fact]
-    public async Task Run_PendingJob_PollsWithDurableTimersAndBackoff()
+    public async Task Run_pending_job_polls_with_durable_timers_and_backoff()
     {
         var polls = 0;
         var scenario = new TableScenario
@@ -24,7 +24,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_JobNeverFinishes_FailsWithTimeout()
+    public async Task Run_job_never_finishes_fails_with_timeout()
     {
         var scenario = new TableScenario
         {
@@ -35,12 +35,12 @@ public sealed class TableOrchestratorTimingTests
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(PollFirstSeconds: 30, PollMaxSeconds: 60, JobTimeoutMinutes: 5)));
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal("timeout", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.JobTimeout, result.Error!.Kind);
         Assert.Contains("job-1", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Run_RateLimited_WaitsWithADurableTimerAndStartsAgain()
+    public async Task Run_rate_limited_waits_with_a_durable_timer_and_starts_again()
     {
         var starts = 0;
         var scenario = new TableScenario
@@ -55,23 +55,23 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_RateLimitedForever_FailsAfterTheWaitLimit()
+    public async Task Run_rate_limited_forever_fails_after_the_wait_limit()
     {
         var scenario = new TableScenario { Start = _ => new JobState(JobStateKind.RetryAfter, RetryAfterSeconds: 1) };
 
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(RateLimitMaxWaits: 3)));
 
-        Assert.Equal("dap.ratelimited", result.Error!.Kind);
+        Assert.Equal(TableErrorKind.DapRateLimited, result.Error!.Kind);
         Assert.Equal(3, scenario.Fake.Timers.Count);
     }
 
     [Fact]
-    public async Task Run_TableBusy_WaitsAndCommitsAgain()
+    public async Task Run_table_busy_waits_and_commits_again()
     {
         var commits = 0;
         var scenario = new TableScenario
         {
-            Commit = _ => ++commits < 3 ? new CommitStep(CommitOutcome.Busy) : new CommitStep(CommitOutcome.Committed, 1, 1, 7, 7),
+            Commit = _ => ++commits < 3 ? new CommitOutput(CommitOutcome.Busy) : new CommitOutput(CommitOutcome.Committed, 1, 1, 7, 7),
         };
 
         var result = await scenario.RunAsync(TableScenario.Work(new RefreshTuning(BusyWaitSeconds: 15)));
@@ -81,7 +81,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_StartSlotInTheFuture_WaitsForItBeforeTheFirstJobOnly()
+    public async Task Run_start_slot_in_the_future_waits_for_it_before_the_first_job_only()
     {
         var scenario = new TableScenario
         {
@@ -96,7 +96,7 @@ public sealed class TableOrchestratorTimingTests
     }
 
     [Fact]
-    public async Task Run_ActivityFailsAfterRetries_FailsTableWithTheLastError()
+    public async Task Run_activity_fails_after_retries_fails_table_with_the_last_error()
     {
         var scenario = new TableScenario
         {
@@ -106,19 +106,19 @@ public sealed class TableOrchestratorTimingTests
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
-        Assert.Equal(("transient_exhausted", "connection reset"), (result.Error!.Kind, result.Error.Message));
-        Assert.Single(scenario.Fake.InputsOf<StagingRef>(nameof(DiscardStagingActivity)));
+        Assert.Equal((TableErrorKind.RetriesExhausted, "connection reset"), (result.Error!.Kind, result.Error.Message));
+        Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 
     [Fact]
-    public async Task Run_ManyObjects_KeepsAtMostTheObjectBoundInFlight()
+    public async Task Run_many_objects_keeps_at_most_the_object_bound_in_flight()
     {
         var objects = Enumerable.Range(1, 9).Select(i => $"o{i}").ToArray();
-        var pending = new List<TaskCompletionSource<LoadResult>>();
+        var pending = new List<TaskCompletionSource<LoadObjectOutput>>();
         var scenario = new TableScenario { Start = _ => TableScenario.Complete("job", objects) };
-        scenario.Fake.OnActivityAsync<LoadObjectInput, LoadResult>(nameof(LoadObjectActivity), _ =>
+        scenario.Fake.OnActivityAsync<LoadObjectInput, LoadObjectOutput>(nameof(LoadObjectActivity), _ =>
         {
-            var source = new TaskCompletionSource<LoadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var source = new TaskCompletionSource<LoadObjectOutput>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (pending)
             {
                 pending.Add(source);
@@ -136,7 +136,7 @@ public sealed class TableOrchestratorTimingTests
             lock (pending)
             {
                 maxInFlight = Math.Max(maxInFlight, pending.Count(p => !p.Task.IsCompleted));
-                pending.FirstOrDefault(p => !p.Task.IsCompleted)?.SetResult(new LoadResult(1, false));
+                pending.FirstOrDefault(p => !p.Task.IsCompleted)?.SetResult(new LoadObjectOutput(1, false));
             }
         }
 

@@ -19,9 +19,9 @@ internal sealed class TableScenario
 
     public Func<PrepareStagingInput, PrepareResult> Prepare { get; set; } = input => new PrepareResult(PrepareKind.Ready, input.JobSchemaVersion);
 
-    public Func<LoadObjectInput, LoadResult> Load { get; set; } = _ => new LoadResult(10, false);
+    public Func<LoadObjectInput, LoadObjectOutput> Load { get; set; } = _ => new LoadObjectOutput(10, false);
 
-    public Func<CommitInput, CommitStep> Commit { get; set; } = input => new CommitStep(CommitOutcome.Committed, 20, input.Since is null ? 0 : 3, 7, 7);
+    public Func<CommitInput, CommitOutput> Commit { get; set; } = input => new CommitOutput(CommitOutcome.Committed, 20, input.Since is null ? 0 : 3, 7, 7);
 
     public static JobState Complete(string id, params string[] objects)
         => new(JobStateKind.Complete, id, objects.Length == 0 ? ["o1", "o2"] : objects, 7, At: Until, Since: Since, Until: Until);
@@ -31,19 +31,19 @@ internal sealed class TableScenario
 
     public Task<TableResult> RunAsync(TableWork? work = null)
     {
-        Fake.OnActivity<LoadObjectInput, LoadResult>(nameof(LoadObjectActivity), i => Load(i));
+        Fake.OnActivity<LoadObjectInput, LoadObjectOutput>(nameof(LoadObjectActivity), i => Load(i));
         return RunAsyncKeepingLoads(work);
     }
 
     /// <summary>Runs with whatever load handler the test registered on <see cref="Fake"/>.</summary>
     public Task<TableResult> RunAsyncKeepingLoads(TableWork? work = null)
     {
-        Fake.OnActivity<TableRef, PlanResult>(nameof(PlanTableActivity), _ => Plan)
+        Fake.OnActivity<TableName, PlanResult>(nameof(PlanTableActivity), _ => Plan)
             .OnActivity<StartQueryInput, JobState>(nameof(StartQueryActivity), i => Start(i))
             .OnActivity<string, JobState>(nameof(PollJobActivity), i => Poll(i))
             .OnActivity<PrepareStagingInput, PrepareResult>(nameof(PrepareStagingActivity), i => Prepare(i))
-            .OnActivity<CommitInput, CommitStep>(nameof(CommitActivity), i => Commit(i))
-            .OnActivity<StagingRef, StepResult>(nameof(DiscardStagingActivity), _ => new StepResult());
+            .OnActivity<CommitInput, CommitOutput>(nameof(CommitActivity), i => Commit(i))
+            .OnActivity<StagingTarget, StepResult>(nameof(DiscardStagingActivity), _ => new StepResult());
         return new TableOrchestrator().RunAsync(Fake.Context, work ?? Work());
     }
 

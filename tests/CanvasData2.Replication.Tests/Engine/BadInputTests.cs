@@ -26,20 +26,20 @@ public sealed class BadInputTests
     [MemberData(nameof(BadRows))]
     public async Task A_bad_object_fails_clearly_and_can_be_loaded_again_once_fixed(string problem, string tsv, string named)
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
         var target = new StagingTarget(Users, "j", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), cancellationToken);
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadTextAsync(engine, target, "o", tsv, ct));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadTextAsync(engine, target, "o", tsv, cancellationToken));
 
         Assert.Contains("canvas.users", error.Message, StringComparison.Ordinal);
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.Equal(Users, error.Table);
-        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.\"canvas.users.j\"", ct));
-        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", ct));
-        var retry = await LoadTextAsync(engine, target, "o", Header + GoodRow, ct);
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.\"canvas.users.j\"", cancellationToken));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", cancellationToken));
+        var retry = await LoadTextAsync(engine, target, "o", Header + GoodRow, cancellationToken);
         Assert.Equal(1, retry.Rows);
         Assert.False(retry.AlreadyLoaded, problem);
     }
@@ -47,15 +47,15 @@ public sealed class BadInputTests
     [Fact]
     public async Task Invalid_utf8_is_refused_with_the_column_named()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         var (engine, _) = await NewEngineAsync();
         await using var __ = engine;
         var target = new StagingTarget(Users, "j", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), cancellationToken);
         var bytes = Encoding.UTF8.GetBytes(Header + GoodRow.Replace("Ada\t", "A#da\t", StringComparison.Ordinal));
         bytes[Array.IndexOf(bytes, (byte)'#')] = 0xC3;
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadBytesAsync(engine, target, "o", bytes, ct));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => LoadBytesAsync(engine, target, "o", bytes, cancellationToken));
 
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
         Assert.False(error.IsTransient);
@@ -64,15 +64,15 @@ public sealed class BadInputTests
     [Fact]
     public async Task NaN_into_a_decimal_column_is_refused_with_column_and_key()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         var (engine, _) = await NewEngineAsync();
         await using var __ = engine;
         var products = new TableName("catalog", "products");
         var target = new StagingTarget(products, "j", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(products), ct);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(products), cancellationToken);
 
         var error = await Assert.ThrowsAsync<ReplicationException>(
-            () => LoadTextAsync(engine, target, "o", "meta.ts\tkey.id\tvalue.price\n2026-11-01T00:00:00Z\t42\tNaN\n", ct));
+            () => LoadTextAsync(engine, target, "o", "meta.ts\tkey.id\tvalue.price\n2026-11-01T00:00:00Z\t42\tNaN\n", cancellationToken));
 
         Assert.Equal("price", error.Column);
         Assert.Contains("key 42", error.Message, StringComparison.Ordinal);
@@ -81,35 +81,35 @@ public sealed class BadInputTests
     [Fact]
     public async Task A_missing_required_value_fails_the_commit_naming_column_and_key_and_keeps_the_old_table()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        await InitFromFixtureAsync(engine, Users, "first", ct);
+        await InitFromFixtureAsync(engine, Users, "first", cancellationToken);
         var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
-        await LoadTextAsync(engine, second, "o", Header + GoodRow.Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), ct);
+        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), cancellationToken);
+        await LoadTextAsync(engine, second, "o", Header + GoodRow.Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), cancellationToken);
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.CommitInitAsync(second, Step1, ct));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.CommitInitAsync(second, Step1, cancellationToken));
 
         Assert.Equal("time_zone", error.Column);
         Assert.Contains("key 1", error.Message, StringComparison.Ordinal);
-        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
-        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
+        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, cancellationToken));
     }
 
     [Fact]
     public async Task A_snapshot_that_repeats_a_key_keeps_the_last_row()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
         var target = new StagingTarget(Users, "dup", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
-        await LoadTextAsync(engine, target, "a", Header + GoodRow, ct);
-        await LoadTextAsync(engine, target, "b", Header + GoodRow.Replace("\tAda\t", "\tAda II\t", StringComparison.Ordinal), ct);
+        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), cancellationToken);
+        await LoadTextAsync(engine, target, "a", Header + GoodRow, cancellationToken);
+        await LoadTextAsync(engine, target, "b", Header + GoodRow.Replace("\tAda\t", "\tAda II\t", StringComparison.Ordinal), cancellationToken);
 
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, cancellationToken)).Outcome);
 
-        Assert.Equal("Ada II\n", await CopyOutAsync(db, "COPY (SELECT name FROM canvas.users) TO STDOUT", ct));
+        Assert.Equal("Ada II\n", await CopyOutAsync(db, "COPY (SELECT name FROM canvas.users) TO STDOUT", cancellationToken));
     }
 }

@@ -12,124 +12,124 @@ public sealed class CommitBehaviourTests
     [Fact]
     public async Task Repeated_objects_and_commits_are_harmless()
     {
-        var ct = TestTimeout.Seconds(90);
+        var cancellationToken = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
         var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
-        await engine.PrepareStagingAsync(init, OfficialFixtures.Schema(Users), ct);
-        var again = await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), cancellationToken);
+        await engine.PrepareStagingAsync(init, OfficialFixtures.Schema(Users), cancellationToken);
+        var again = await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), cancellationToken);
         Assert.Equal(400, again);
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
-        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
-        Assert.True((await LoadTextAsync(engine, init, "late", "meta.ts\tkey.id\n", ct)).AlreadyLoaded);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
+        Assert.True((await LoadTextAsync(engine, init, "late", "meta.ts\tkey.id\n", cancellationToken)).AlreadyLoaded);
 
         var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
-        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step1, ct)).Outcome);
-        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitSyncAsync(sync, Step0, Step1, ct)).Outcome);
-        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, ct));
-        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", ct));
-        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'canvasdata2' AND tablename LIKE 'canvas.%'", ct));
+        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken)).Outcome);
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.loaded_object", cancellationToken));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'canvasdata2' AND tablename LIKE 'canvas.%'", cancellationToken));
     }
 
     [Fact]
     public async Task A_sync_that_does_not_start_where_the_table_is_is_stale_and_changes_nothing()
     {
-        var ct = TestTimeout.Seconds(90);
+        var cancellationToken = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        await InitFromFixtureAsync(engine, Users, "init", ct);
+        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
         var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
-        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), cancellationToken);
 
-        var result = await engine.CommitSyncAsync(sync, Step1, Step3, ct);
+        var result = await engine.CommitSyncAsync(sync, Step1, Step3, cancellationToken);
 
         Assert.Equal(CommitOutcome.Stale, result.Outcome);
-        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
-        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
+        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, cancellationToken));
     }
 
     [Fact]
     public async Task A_commit_waits_for_the_table_lock_a_bounded_time_then_says_busy()
     {
-        var ct = TestTimeout.Seconds(90);
+        var cancellationToken = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync(new ReplicaOptions { LockWait = TimeSpan.FromMilliseconds(200) });
         await using var _ = engine;
         var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
-        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), cancellationToken);
 
         await using (var holder = new NpgsqlConnection(db))
         {
-            await holder.OpenAsync(ct);
-            await using var transaction = await holder.BeginTransactionAsync(ct);
+            await holder.OpenAsync(cancellationToken);
+            await using var transaction = await holder.BeginTransactionAsync(cancellationToken);
             await using var take = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", holder, transaction);
             take.Parameters.AddWithValue(TableLock.KeyOf("commit", Users));
-            await take.ExecuteNonQueryAsync(ct);
+            await take.ExecuteNonQueryAsync(cancellationToken);
 
-            Assert.Equal(CommitOutcome.Busy, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+            Assert.Equal(CommitOutcome.Busy, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
         }
 
-        Assert.IsType<InitNeeded>(await engine.PlanAsync(Users, ct));
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, ct)).Outcome);
+        Assert.IsType<InitNeeded>(await engine.PlanAsync(Users, cancellationToken));
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
     }
 
     [Fact]
     public async Task Concurrent_syncs_of_one_table_commit_once_and_the_other_is_stale_or_busy()
     {
-        var ct = TestTimeout.Seconds(90);
+        var cancellationToken = TestTimeout.Seconds(90);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        await InitFromFixtureAsync(engine, Users, "init", ct);
+        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
         var first = new StagingTarget(Users, "sync-a", StagingKind.Changes);
         var second = new StagingTarget(Users, "sync-b", StagingKind.Changes);
-        await StageFixtureAsync(engine, first, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
-        await StageFixtureAsync(engine, second, "incremental-step0-step1", OfficialFixtures.Schema(Users), ct);
+        await StageFixtureAsync(engine, first, "incremental-step0-step1", OfficialFixtures.Schema(Users), cancellationToken);
+        await StageFixtureAsync(engine, second, "incremental-step0-step1", OfficialFixtures.Schema(Users), cancellationToken);
 
-        var results = await Task.WhenAll(engine.CommitSyncAsync(first, Step0, Step1, ct), engine.CommitSyncAsync(second, Step0, Step1, ct));
+        var results = await Task.WhenAll(engine.CommitSyncAsync(first, Step0, Step1, cancellationToken), engine.CommitSyncAsync(second, Step0, Step1, cancellationToken));
 
         Assert.Single(results, r => r.Outcome == CommitOutcome.Committed);
         Assert.Single(results, r => r.Outcome is CommitOutcome.Stale or CommitOutcome.Busy);
-        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(OfficialFixtures.Read("data-step1/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
     }
 
     [Fact]
     public async Task Readers_during_a_reinit_see_the_old_table_or_the_new_one_never_half()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        await InitFromFixtureAsync(engine, Users, "first", ct);
+        await InitFromFixtureAsync(engine, Users, "first", cancellationToken);
         var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), ct);
+        await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), cancellationToken);
         var header = "meta.ts\tkey.id\tvalue.name\tvalue.sortable_name\tvalue.short_name\tvalue.time_zone\tvalue.workflow_state\tvalue.avatar_state\tvalue.created_at\n";
         var rows = string.Concat(Enumerable.Range(1, 1000).Select(i => $"2026-11-01T00:00:00Z\t{i}\tn{i}\ts{i}\tx\tUTC\tregistered\tnone\t2026-01-01T00:00:00Z\n"));
-        await LoadTextAsync(engine, second, "only", header + rows, ct);
+        await LoadTextAsync(engine, second, "only", header + rows, cancellationToken);
 
         var counts = new System.Collections.Concurrent.ConcurrentQueue<long>();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = Task.Run(
             async () =>
             {
                 await using var connection = new NpgsqlConnection(db);
-                await connection.OpenAsync(ct);
+                await connection.OpenAsync(cancellationToken);
                 while (!stop.IsCancellationRequested)
                 {
                     await using var count = new NpgsqlCommand("SELECT count(*) FROM canvas.users", connection);
-                    counts.Enqueue((long)(await count.ExecuteScalarAsync(ct))!);
+                    counts.Enqueue((long)(await count.ExecuteScalarAsync(cancellationToken))!);
                 }
             },
-            ct);
+            cancellationToken);
         while (counts.Count < 3)
         {
-            await Task.Delay(10, ct);
+            await Task.Delay(10, cancellationToken);
         }
 
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(second, Step1, ct)).Outcome);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(second, Step1, cancellationToken)).Outcome);
         var seen = counts.Count;
         while (counts.Count < seen + 3)
         {
-            await Task.Delay(10, ct);
+            await Task.Delay(10, cancellationToken);
         }
 
         await stop.CancelAsync();

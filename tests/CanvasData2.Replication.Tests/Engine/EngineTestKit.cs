@@ -23,15 +23,15 @@ internal static class EngineTestKit
     }
 
     /// <summary>Stages and loads every object of one fixture result (e.g. <c>snapshot-step0</c>), in name order.</summary>
-    public static async Task<long> StageFixtureAsync(IReplicaEngine engine, StagingTarget target, string result, TableSchema schema, CancellationToken ct)
+    public static async Task<long> StageFixtureAsync(IReplicaEngine engine, StagingTarget target, string result, TableSchema schema, CancellationToken cancellationToken)
     {
-        await engine.PrepareStagingAsync(target, schema, ct);
+        await engine.PrepareStagingAsync(target, schema, cancellationToken);
         var directory = Path.Combine(OfficialFixtures.Directory, "objects", target.Table.ToString(), result);
         long rows = 0;
         foreach (var file in Directory.GetFiles(directory, "*.tsv.gz").Order(StringComparer.Ordinal))
         {
             await using var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
-            var loaded = await engine.LoadObjectAsync(target, Path.GetFileName(file), gzip, ct);
+            var loaded = await engine.LoadObjectAsync(target, Path.GetFileName(file), gzip, cancellationToken);
             rows += loaded.Rows;
         }
 
@@ -39,36 +39,36 @@ internal static class EngineTestKit
     }
 
     /// <summary>Stages the fixture's step-0 snapshot of <paramref name="table"/> and publishes it (timestamp step 0).</summary>
-    public static async Task<StagingTarget> InitFromFixtureAsync(IReplicaEngine engine, TableName table, string jobId, CancellationToken ct)
+    public static async Task<StagingTarget> InitFromFixtureAsync(IReplicaEngine engine, TableName table, string jobId, CancellationToken cancellationToken)
     {
         var target = new StagingTarget(table, jobId, StagingKind.Snapshot);
-        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(table), ct);
-        await engine.CommitInitAsync(target, Step0, ct);
+        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(table), cancellationToken);
+        await engine.CommitInitAsync(target, Step0, cancellationToken);
         return target;
     }
 
-    public static Task<ObjectLoadResult> LoadTextAsync(IReplicaEngine engine, StagingTarget target, string objectId, string tsv, CancellationToken ct)
-        => engine.LoadObjectAsync(target, objectId, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), ct);
+    public static Task<ObjectLoadResult> LoadTextAsync(IReplicaEngine engine, StagingTarget target, string objectId, string tsv, CancellationToken cancellationToken)
+        => engine.LoadObjectAsync(target, objectId, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
 
-    public static Task<ObjectLoadResult> LoadBytesAsync(IReplicaEngine engine, StagingTarget target, string objectId, byte[] tsv, CancellationToken ct)
-        => engine.LoadObjectAsync(target, objectId, new MemoryStream(tsv), ct);
+    public static Task<ObjectLoadResult> LoadBytesAsync(IReplicaEngine engine, StagingTarget target, string objectId, byte[] tsv, CancellationToken cancellationToken)
+        => engine.LoadObjectAsync(target, objectId, new MemoryStream(tsv), cancellationToken);
 
     /// <summary>The table as <c>COPY ... TO STDOUT WITH (FORMAT text, HEADER)</c> ordered by id, in the fixtures' session settings.</summary>
-    public static async Task<string> DumpAsync(string connectionString, TableName table, CancellationToken ct)
+    public static async Task<string> DumpAsync(string connectionString, TableName table, CancellationToken cancellationToken)
     {
         var qualified = $"\"{table.Namespace}\".\"{table.Table}\"";
-        return await CopyOutAsync(connectionString, $"COPY (SELECT * FROM {qualified} ORDER BY id) TO STDOUT WITH (FORMAT text, HEADER)", ct);
+        return await CopyOutAsync(connectionString, $"COPY (SELECT * FROM {qualified} ORDER BY id) TO STDOUT WITH (FORMAT text, HEADER)", cancellationToken);
     }
 
     /// <summary>table_sync rows of the table without the id (ours numbers rows in its own init order).</summary>
-    public static async Task<string> TableSyncAsync(string connectionString, TableName table, CancellationToken ct)
+    public static async Task<string> TableSyncAsync(string connectionString, TableName table, CancellationToken cancellationToken)
         => await CopyOutAsync(
             connectionString,
             $"""
             COPY (SELECT source_namespace, source_table, "timestamp", schema_version, target_schema, target_table, schema_description_format, schema_description
                   FROM instructure_dap.table_sync WHERE source_namespace = '{table.Namespace}' AND source_table = '{table.Table}') TO STDOUT WITH (FORMAT text)
             """,
-            ct);
+            cancellationToken);
 
     /// <summary>The fixture's table_sync row of the table, without the id column.</summary>
     public static string FixtureTableSync(string file, TableName table)
@@ -76,24 +76,24 @@ internal static class EngineTestKit
             .Where(l => l.Split('\t') is { Length: > 2 } f && f[1] == table.Namespace && f[2] == table.Table)
             .Select(l => l[(l.IndexOf('\t', StringComparison.Ordinal) + 1)..] + "\n"));
 
-    public static async Task<string> CopyOutAsync(string connectionString, string copySql, CancellationToken ct)
+    public static async Task<string> CopyOutAsync(string connectionString, string copySql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using (var settings = new NpgsqlCommand("SET DateStyle = 'ISO, MDY'; SET TimeZone = 'UTC'; SET IntervalStyle = 'postgres'; SET extra_float_digits = 1", connection))
         {
-            await settings.ExecuteNonQueryAsync(ct);
+            await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        using var reader = await connection.BeginTextExportAsync(copySql, ct);
-        return await reader.ReadToEndAsync(ct);
+        using var reader = await connection.BeginTextExportAsync(copySql, cancellationToken);
+        return await reader.ReadToEndAsync(cancellationToken);
     }
 
-    public static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken ct)
+    public static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

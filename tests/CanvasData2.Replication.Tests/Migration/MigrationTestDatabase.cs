@@ -19,54 +19,54 @@ internal sealed class MigrationTestDatabase : IAsyncDisposable
 
     public NpgsqlConnection Connection { get; }
 
-    public static async Task<MigrationTestDatabase> CreateAsync(CancellationToken ct)
+    public static async Task<MigrationTestDatabase> CreateAsync(CancellationToken cancellationToken)
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("mig");
         var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         return new MigrationTestDatabase(connectionString, connection);
     }
 
     /// <summary>Runs a pg_dump-style script (psql meta-commands dropped), as the official database would be restored.</summary>
-    public async Task LoadDumpAsync(string script, CancellationToken ct)
+    public async Task LoadDumpAsync(string script, CancellationToken cancellationToken)
     {
         var sql = string.Join('\n', script.Split('\n').Where(l => !l.StartsWith('\\')));
-        await ExecuteAsync(sql, ct);
-        await ExecuteAsync("SELECT set_config('search_path', '\"$user\", public', false)", ct);
+        await ExecuteAsync(sql, cancellationToken);
+        await ExecuteAsync("SELECT set_config('search_path', '\"$user\", public', false)", cancellationToken);
     }
 
-    public Task CreateAsync(TableModel model, CancellationToken ct) => DdlBuilder.CreateTableAsync(Connection, model, null, null, withConstraints: true, ct);
+    public Task CreateAsync(TableModel model, CancellationToken cancellationToken) => DdlBuilder.CreateTableAsync(Connection, model, null, null, withConstraints: true, cancellationToken);
 
-    public async Task<(IReadOnlyList<string> Labels, MigrationResult Result)> MigrateAsync(TableModel target, CancellationToken ct, TableModel? previous = null)
+    public async Task<(IReadOnlyList<string> Labels, MigrationResult Result)> MigrateAsync(TableModel target, CancellationToken cancellationToken, TableModel? previous = null)
     {
-        var labels = await SchemaMigrator.AddMissingEnumLabelsAsync(Connection, target, ct);
-        await using var transaction = await Connection.BeginTransactionAsync(ct);
-        var result = await SchemaMigrator.MigrateAsync(Connection, target, previous, ct);
-        await transaction.CommitAsync(ct);
+        var labels = await SchemaMigrator.AddMissingEnumLabelsAsync(Connection, target, cancellationToken);
+        await using var transaction = await Connection.BeginTransactionAsync(cancellationToken);
+        var result = await SchemaMigrator.MigrateAsync(Connection, target, previous, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return (labels, result);
     }
 
-    public async Task ExecuteAsync(string sql, CancellationToken ct)
+    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, Connection);
-        await command.ExecuteNonQueryAsync(ct);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    public async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, Connection);
-        return (T)(await command.ExecuteScalarAsync(ct))!;
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task<string> ColumnTypeAsync(string table, string column, CancellationToken ct)
+    public async Task<string> ColumnTypeAsync(string table, string column, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = $1::regclass AND attname = $2", Connection);
         command.Parameters.AddWithValue(table);
         command.Parameters.AddWithValue(column);
-        return (string)(await command.ExecuteScalarAsync(ct))!;
+        return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public Task<string> DumpAsync(CancellationToken ct, params string[] schemas) => PgDump.SchemaOnlyAsync(ConnectionString, schemas, ct);
+    public Task<string> DumpAsync(CancellationToken cancellationToken, params string[] schemas) => PgDump.SchemaOnlyAsync(ConnectionString, schemas, cancellationToken);
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 }

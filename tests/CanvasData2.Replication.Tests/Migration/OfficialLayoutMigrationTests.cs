@@ -7,35 +7,35 @@ namespace CanvasData2.Replication.Tests.Migration;
 public sealed class OfficialLayoutMigrationTests
 {
     [Fact]
-    public async Task OfficialDatabase_MigratedToItsOwnSchemas_EmitsNoDdl()
+    public async Task Official_database_migrated_to_its_own_schemas_emits_no_ddl()
     {
-        var ct = TestTimeout.Seconds(120);
-        await using var db = await MigrationTestDatabase.CreateAsync(ct);
-        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), ct);
-        var before = await db.DumpAsync(ct, "canvas", "catalog");
+        var cancellationToken = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
+        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), cancellationToken);
+        var before = await db.DumpAsync(cancellationToken, "canvas", "catalog");
 
         foreach (var table in OfficialFixtures.Tables)
         {
-            var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(table), ct);
+            var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(table), cancellationToken);
 
             Assert.Empty(labels);
             Assert.Null(result.NeedsReinitReason);
             Assert.Empty(result.Changes);
         }
 
-        Assert.Equal(before, await db.DumpAsync(ct, "canvas", "catalog"));
+        Assert.Equal(before, await db.DumpAsync(cancellationToken, "canvas", "catalog"));
     }
 
     [Fact]
-    public async Task OfficialDatabase_UsersV1ToV2_DumpsAsTheOfficialClientsStep3()
+    public async Task Official_database_users_v1_to_v2_dumps_as_the_official_clients_step3()
     {
-        var ct = TestTimeout.Seconds(120);
-        await using var db = await MigrationTestDatabase.CreateAsync(ct);
-        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), ct);
-        await db.ExecuteAsync("INSERT INTO canvas.users (id, name, short_name, time_zone, workflow_state, created_at) VALUES (1, 'Zoë', 'zo', 'UTC', 'registered', now())", ct);
+        var cancellationToken = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
+        await db.LoadDumpAsync(OfficialFixtures.Read("ddl-step0.sql"), cancellationToken);
+        await db.ExecuteAsync("INSERT INTO canvas.users (id, name, short_name, time_zone, workflow_state, created_at) VALUES (1, 'Zoë', 'zo', 'UTC', 'registered', now())", cancellationToken);
         var users = new TableName("canvas", "users");
 
-        var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct, previous: OfficialFixtures.Model(users));
+        var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken, previous: OfficialFixtures.Model(users));
 
         Assert.Equal(["enum canvas.users__workflow_state: label 'suspended' added"], labels);
         Assert.Null(result.NeedsReinitReason);
@@ -43,25 +43,25 @@ public sealed class OfficialLayoutMigrationTests
             ["column short_name: type character varying(64) -> varchar(255)", "column time_zone: NOT NULL dropped", "column merged_into_user_id added (bigint)"],
             result.Changes);
         var expected = PgDump.Blocks(OfficialFixtures.Read("ddl-step3.sql"), "canvas", "catalog");
-        Assert.Equal(expected, PgDump.Blocks(await db.DumpAsync(ct, "canvas", "catalog"), "canvas", "catalog"));
-        Assert.Equal("zo", await db.ScalarAsync<string>("SELECT short_name FROM canvas.users WHERE id = 1", ct));
+        Assert.Equal(expected, PgDump.Blocks(await db.DumpAsync(cancellationToken, "canvas", "catalog"), "canvas", "catalog"));
+        Assert.Equal("zo", await db.ScalarAsync<string>("SELECT short_name FROM canvas.users WHERE id = 1", cancellationToken));
     }
 
     [Fact]
-    public async Task OurDatabase_UsersV1ToV2_MatchesTheOfficialUsersTable()
+    public async Task Our_database_users_v1_to_v2_matches_the_official_users_table()
     {
-        var ct = TestTimeout.Seconds(120);
-        await using var db = await MigrationTestDatabase.CreateAsync(ct);
+        var cancellationToken = TestTimeout.Seconds(120);
+        await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
         var users = new TableName("canvas", "users");
-        await db.CreateAsync(OfficialFixtures.Model(users), ct);
+        await db.CreateAsync(OfficialFixtures.Model(users), cancellationToken);
 
-        var (_, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct);
-        var (labelsAgain, again) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), ct);
+        var (_, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken);
+        var (labelsAgain, again) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken);
 
         Assert.Null(result.NeedsReinitReason);
         Assert.Empty(labelsAgain);
         Assert.Empty(again.Changes);
-        var dump = await db.DumpAsync(ct, "canvas");
+        var dump = await db.DumpAsync(cancellationToken, "canvas");
         Assert.Equal(PgDump.TableBlocks(OfficialFixtures.Read("ddl-step3.sql"), "canvas", "users"), PgDump.TableBlocks(dump, "canvas", "users"));
     }
 }

@@ -7,48 +7,48 @@ namespace CanvasData2.Replication.Tests.Schema;
 public sealed class DdlBuilderTests
 {
     [Fact]
-    public async Task CreateTable_AllFixtureTables_DumpsExactlyAsTheOfficialClientsDatabase()
+    public async Task Create_table_all_fixture_tables_dumps_exactly_as_the_official_clients_database()
     {
-        var ct = TestTimeout.Seconds(120);
+        var cancellationToken = TestTimeout.Seconds(120);
         var database = await TestPostgres.CreateDatabaseAsync("ddl");
         await using (var connection = new NpgsqlConnection(database))
         {
-            await connection.OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await connection.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var table in OfficialFixtures.Tables)
             {
-                await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(table), null, null, withConstraints: true, ct);
+                await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(table), null, null, withConstraints: true, cancellationToken);
             }
 
-            await transaction.CommitAsync(ct);
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        var ours = await PgDump.SchemaOnlyAsync(database, ["canvas", "catalog"], ct);
+        var ours = await PgDump.SchemaOnlyAsync(database, ["canvas", "catalog"], cancellationToken);
 
         Assert.Equal(PgDump.Blocks(OfficialFixtures.Read("ddl-step0.sql"), "canvas", "catalog"), PgDump.Blocks(ours, "canvas", "catalog"));
     }
 
     [Fact]
-    public async Task CreateTable_StagingWithoutConstraints_ThenAddConstraints_GivesTheKeyAndNotNulls()
+    public async Task Create_table_staging_without_constraints_then_add_constraints_gives_the_key_and_not_nulls()
     {
-        var ct = TestTimeout.Seconds(60);
+        var cancellationToken = TestTimeout.Seconds(60);
         await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync("ddl"));
-        await connection.OpenAsync(ct);
+        await connection.OpenAsync(cancellationToken);
         var model = OfficialFixtures.Model(new TableName("canvas", "users"));
 
-        await DdlBuilder.CreateTableAsync(connection, model, "cd2_staging", "users_job1", withConstraints: false, ct);
-        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", ct));
-        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass", ct));
-        Assert.Equal("canvas", await ScalarAsync<string>(connection, "SELECT n.nspname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = 'users__workflow_state'", ct));
+        await DdlBuilder.CreateTableAsync(connection, model, "cd2_staging", "users_job1", withConstraints: false, cancellationToken);
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", cancellationToken));
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass", cancellationToken));
+        Assert.Equal("canvas", await ScalarAsync<string>(connection, "SELECT n.nspname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = 'users__workflow_state'", cancellationToken));
 
-        await DdlBuilder.AddConstraintsAsync(connection, model, "cd2_staging", "users_job1", "users", ct);
+        await DdlBuilder.AddConstraintsAsync(connection, model, "cd2_staging", "users_job1", "users", cancellationToken);
 
-        Assert.Equal(5L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", ct));
-        Assert.Equal("pk_users", await ScalarAsync<string>(connection, "SELECT conname::text FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass AND contype = 'p'", ct));
+        Assert.Equal(5L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", cancellationToken));
+        Assert.Equal("pk_users", await ScalarAsync<string>(connection, "SELECT conname::text FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass AND contype = 'p'", cancellationToken));
     }
 
     [Fact]
-    public void PrimaryKeyName_LongTable_IsShortenedDeterministically()
+    public void Primary_key_name_long_table_is_shortened_deterministically()
     {
         var name = new string('t', 70);
 
@@ -57,9 +57,9 @@ public sealed class DdlBuilderTests
         Assert.Equal(DdlBuilder.PrimaryKeyName(name), DdlBuilder.PrimaryKeyName(name));
     }
 
-    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct)
+    internal static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(ct))!;
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CanvasData2.Testing;
 using Npgsql;
 
 namespace CanvasData2.Replication.Tests.Schema;
@@ -9,32 +9,19 @@ internal static partial class PgDump
 {
     private const string Binary = "/usr/lib/postgresql/15/bin/pg_dump";
 
-    public static async Task<string> SchemaOnlyAsync(string connectionString, IEnumerable<string> schemas, CancellationToken ct)
+    public static async Task<string> SchemaOnlyAsync(string connectionString, IEnumerable<string> schemas, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var start = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "--schema-only", "--no-owner", "--no-privileges", "--restrict-key=officialreplicafixtures", "-h", builder.Host!, "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database! })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var schema in schemas)
-        {
-            start.ArgumentList.Add("-n");
-            start.ArgumentList.Add(schema);
-        }
-
-        if (builder.Password is { } password)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(ct);
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        Assert.True(process.ExitCode == 0, await error);
-        return await output;
+        string[] arguments =
+        [
+            "--schema-only", "--no-owner", "--no-privileges", "--restrict-key=officialreplicafixtures", "-h", builder.Host!,
+            "-p", builder.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", builder.Username!, "-d", builder.Database!,
+            .. schemas.SelectMany(schema => new[] { "-n", schema }),
+        ];
+        var environment = builder.Password is { } password ? new Dictionary<string, string> { ["PGPASSWORD"] = password } : null;
+        var result = await ChildProcess.RunAsync(Binary, arguments, cancellationToken, environment);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return result.Stdout;
     }
 
     /// <summary>

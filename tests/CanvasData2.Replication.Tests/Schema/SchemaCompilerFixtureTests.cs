@@ -18,7 +18,7 @@ public sealed class SchemaCompilerFixtureTests
 
     [Theory]
     [MemberData(nameof(FixtureTables))]
-    public void Compile_FixtureSchema_SpellsTheOfficialCreateStatementsByteForByte(string ns, string name)
+    public void Compile_fixture_schema_spells_the_official_create_statements_byte_for_byte(string ns, string name)
     {
         var table = new TableName(ns, name);
         var model = OfficialFixtures.Model(table);
@@ -30,7 +30,7 @@ public sealed class SchemaCompilerFixtureTests
 
     [Theory]
     [MemberData(nameof(FixtureTables))]
-    public void Compile_FixtureSchema_DescribesItAsTheOfficialTableSyncRowDoes(string ns, string name)
+    public void Compile_fixture_schema_describes_it_as_the_official_table_sync_row_does(string ns, string name)
     {
         var model = OfficialFixtures.Model(new TableName(ns, name));
 
@@ -39,7 +39,7 @@ public sealed class SchemaCompilerFixtureTests
     }
 
     [Fact]
-    public void Compile_UsersV2_DescribesItAsTheOfficialTableSyncRowDoes()
+    public void Compile_users_v2_describes_it_as_the_official_table_sync_row_does()
     {
         var model = OfficialFixtures.Model(new TableName("canvas", "users"), version: 2);
 
@@ -48,7 +48,7 @@ public sealed class SchemaCompilerFixtureTests
     }
 
     [Fact]
-    public void Compile_Quizzes_MapsEveryConstructWithKindsAndSources()
+    public void Compile_quizzes_maps_every_construct_with_kinds_and_sources()
     {
         var model = OfficialFixtures.Model(new TableName("canvas", "quizzes"));
 
@@ -71,7 +71,7 @@ public sealed class SchemaCompilerFixtureTests
     }
 
     [Fact]
-    public void Compile_Products_SizesNumbersAndText()
+    public void Compile_products_sizes_numbers_and_text()
     {
         var model = OfficialFixtures.Model(new TableName("catalog", "products"));
 
@@ -88,7 +88,7 @@ public sealed class SchemaCompilerFixtureTests
     }
 
     [Fact]
-    public void Compile_Users_MapsAddressesAndCollapsesCommentWhiteSpace()
+    public void Compile_users_maps_addresses_and_collapses_comment_white_space()
     {
         var model = OfficialFixtures.Model(new TableName("canvas", "users"));
 
@@ -98,7 +98,7 @@ public sealed class SchemaCompilerFixtureTests
     }
 
     [Fact]
-    public void Compile_Assignments_DescriptionWithoutTitleGivesNoTableComment()
+    public void Compile_assignments_description_without_title_gives_no_table_comment()
     {
         var model = OfficialFixtures.Model(new TableName("canvas", "assignments"));
 

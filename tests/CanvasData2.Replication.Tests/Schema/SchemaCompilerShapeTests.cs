@@ -25,7 +25,7 @@ public sealed class SchemaCompilerShapeTests
     [InlineData("""{"type": "number", "multipleOf": 0.001, "minimum": -10, "maximum": 10}""", "decimal(5, 3)", "Decimal")]
     [InlineData("""{"type": "number", "multipleOf": 0.5}""", "decimal", "Decimal")]
     [InlineData("""{"$ref": "#/$defs/level"}""", "\"canvas\".\"level\"", "Enum")]
-    public void Compile_Shape_MapsAsDecided(string property, string sqlType, string kind)
+    public void Compile_shape_maps_as_decided(string property, string sqlType, string kind)
     {
         var model = SyntheticSchema.Model(Table, $$"""{"c": {{property}}}""", extra: """, "$defs": {"level": {"type": "string", "enum": ["low", "high"]}}""");
 
@@ -34,7 +34,7 @@ public sealed class SchemaCompilerShapeTests
     }
 
     [Fact]
-    public void Compile_CompositeKey_KeepsAllKeyPropertiesInOrder()
+    public void Compile_composite_key_keeps_all_key_properties_in_order()
     {
         var schema = SyntheticSchema.Of("""{"v": {"type": "string"}}""", key: """{"b": {"type": "integer", "format": "int64"}, "a": {"type": "string", "maxLength": 10}}""", keyRequired: """["b", "a"]""");
 
@@ -53,7 +53,7 @@ public sealed class SchemaCompilerShapeTests
     [InlineData("""{"allOf": [{"type": "string"}]}""", "allOf")]
     [InlineData("""{"$ref": "#/definitions/missing"}""", "missing")]
     [InlineData("""{"description": "no type"}""", "type")]
-    public void Compile_UnknownStorage_FailsNamingTableAndColumn(string property, string mention)
+    public void Compile_unknown_storage_fails_naming_table_and_column(string property, string mention)
     {
         var error = Assert.Throws<ReplicationException>(() => SyntheticSchema.Model(Table, $$"""{"ok": {"type": "string"}, "weird_col": {{property}}}"""));
 
@@ -65,7 +65,7 @@ public sealed class SchemaCompilerShapeTests
     }
 
     [Fact]
-    public void Compile_KeyAndValueWithTheSameName_Fails()
+    public void Compile_key_and_value_with_the_same_name_fails()
     {
         var error = Assert.Throws<ReplicationException>(() => SyntheticSchema.Model(Table, """{"id": {"type": "string"}}"""));
 
@@ -73,7 +73,7 @@ public sealed class SchemaCompilerShapeTests
     }
 
     [Fact]
-    public void Compile_NestedEnumsAndDefaults_TypesCreatedAndDefaultsLast()
+    public void Compile_nested_enums_and_defaults_types_created_and_defaults_last()
     {
         var model = SyntheticSchema.Model(
             Table,
@@ -90,6 +90,6 @@ public sealed class SchemaCompilerShapeTests
     }
 
     [Fact]
-    public void CleanDoc_CommonIndentOfLaterLines_IsRemoved()
+    public void Clean_doc_common_indent_of_later_lines_is_removed()
         => Assert.Equal("Title\n\nline\n  more", CommentText.CleanDoc("Title\n\n    line\n      more\n"));
 }

@@ -11,7 +11,7 @@ namespace CanvasData2.Cli.Commands.Downloads;
 /// What <c>snapshot</c> and <c>incremental</c> share: run a query job per table, download its objects, print a
 /// JSON list of the files on stdout. A table that fails does not stop the others; the exit code is then 1.
 /// </summary>
-internal abstract class DownloadCommand(CliSettings settings, IDapClientFactory dap, CliConsole console, JobDownloader downloader) : CliCommand
+internal abstract class DownloadCommand(CliSettings settings, DapClientFactory dap, CliConsole console, JobDownloader downloader) : CliCommand
 {
     private readonly Option<string> _namespace = CommonOptions.Namespace();
     private readonly Option<string> _table = CommonOptions.Tables(TableSelection.Help);
@@ -43,15 +43,15 @@ internal abstract class DownloadCommand(CliSettings settings, IDapClientFactory 
         var format = Enum.Parse<DataFormat>(parseResult.GetValue(_format)!, ignoreCase: true);
         var request = CreateRequest(parseResult, format);
         var output = parseResult.GetValue(_outputDirectory)!;
-        await using var client = dap.Create(settings.RequireDap(parseResult));
-        var tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client.Value, cancellationToken).ConfigureAwait(false);
+        using var client = dap.Create(settings.RequireDap(parseResult));
+        var tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client, cancellationToken).ConfigureAwait(false);
 
         var results = await console.RunWithProgressAsync(async display =>
         {
             var list = new List<DownloadResult>();
             foreach (var table in tables)
             {
-                list.Add(await DownloadOneAsync(client.Value, ns, table, request, output, display.Add(table), cancellationToken).ConfigureAwait(false));
+                list.Add(await DownloadOneAsync(client, ns, table, request, output, display.Add(table), cancellationToken).ConfigureAwait(false));
             }
 
             return list;

@@ -8,7 +8,7 @@ using CanvasData2.Dap;
 namespace CanvasData2.Cli.Commands.Downloads;
 
 /// <summary><c>cd2 incremental --since T [--until T]</c>: download the changes of tables in a time range to files.</summary>
-internal sealed class IncrementalCommand(CliSettings settings, IDapClientFactory dap, CliConsole console, JobDownloader downloader)
+internal sealed class IncrementalCommand(CliSettings settings, DapClientFactory dap, CliConsole console, JobDownloader downloader)
     : DownloadCommand(settings, dap, console, downloader)
 {
     private readonly Option<DateTimeOffset> _since = new("--since")

@@ -96,7 +96,7 @@ internal sealed partial class JobDownloader(ILogger<JobDownloader> logger)
         return total;
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Query job {JobId} for {Namespace}.{Table} complete with {ObjectCount} object(s)")]
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Query job {JobId} for {Namespace}.{Table} complete with {ObjectCount} object(s)")]
     private partial void LogJobComplete(string @namespace, string table, string jobId, int objectCount);
 
     private static string Extension(DataFormat format) => format switch

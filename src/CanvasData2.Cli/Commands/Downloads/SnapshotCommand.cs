@@ -7,7 +7,7 @@ using CanvasData2.Dap;
 namespace CanvasData2.Cli.Commands.Downloads;
 
 /// <summary><c>cd2 snapshot</c>: download the complete current data of tables to files.</summary>
-internal sealed class SnapshotCommand(CliSettings settings, IDapClientFactory dap, CliConsole console, JobDownloader downloader)
+internal sealed class SnapshotCommand(CliSettings settings, DapClientFactory dap, CliConsole console, JobDownloader downloader)
     : DownloadCommand(settings, dap, console, downloader)
 {
     public override Command CreateDefinition() => Define("snapshot", "Download a complete snapshot of tables to files");

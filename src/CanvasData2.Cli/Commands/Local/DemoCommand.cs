@@ -14,7 +14,7 @@ namespace CanvasData2.Cli.Commands.Local;
 /// a connection string is configured), replicates every table, lets the emulator's time pass and bumps a
 /// schema, syncs again, then says what happened. Stops everything it started.
 /// </summary>
-internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, IReplicaFactory replicaFactory, CliConsole console) : CliCommand
+internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, ReplicaFactory replicaFactory, CliConsole console) : CliCommand
 {
     public override bool HostsRefreshes => true;
 
@@ -37,7 +37,7 @@ internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, IR
         await using var database = await DemoDatabase.OpenAsync(configured, console, cancellationToken).ConfigureAwait(false);
         console.Info($"Replicating into {PostgresConnectionString.Describe(database.ConnectionString)}");
 
-        var dap = new DapSettings(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, Pacing: false);
+        var dap = new DapConnection(emulator.BaseUrl, emulator.ClientId, emulator.ClientSecret, Pacing: false);
         var request = new RefreshRequest(Namespaces, Pacing: false, Tuning: RefreshOptions.LocalTuning);
         var first = await runner.RunAsync(dap, database.ConnectionString, request, "first refresh", cancellationToken).ConfigureAwait(false);
 
@@ -48,7 +48,7 @@ internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, IR
 
         await using (var replica = replicaFactory.Create(database.ConnectionString))
         {
-            var status = await replica.Value.GetStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var status = await replica.GetStatusAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             console.Table("replica", ["table", "schema", "rows"], status.Select(t => (IReadOnlyList<string>)
                 [t.Table.ToString(), $"v{t.SchemaVersion}", t.RowCount is { } rows ? Sizes.Count(rows) : "?"]));
         }

@@ -1,5 +1,5 @@
 using CanvasData2.Cli.Output;
-using CanvasData2.Replication.Local;
+using CanvasData2.Local;
 using Npgsql;
 
 namespace CanvasData2.Cli.Commands.Local;
@@ -32,7 +32,7 @@ internal sealed class DemoDatabase : IAsyncDisposable
         }
 
         var (directory, temporary) = DataDirectory();
-        console.Info($"Starting a local PostgreSQL in {directory} (installing it with apt-get when missing)...");
+        console.Info($"Starting a local PostgreSQL in {directory} (installing Debian's postgresql package when missing)...");
         var cluster = await LocalPostgresCluster.StartAsync(directory, installIfMissing: true, stopOnDispose: true, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         try

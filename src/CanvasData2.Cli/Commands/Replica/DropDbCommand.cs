@@ -8,7 +8,7 @@ using CanvasData2.Replication;
 namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary><c>cd2 dropdb</c>: drop replicated tables, their enum types and sync records; 'all' means every replicated table of the namespace.</summary>
-internal sealed class DropDbCommand(CliSettings settings, IReplicaFactory replicaFactory, CliConsole console) : CliCommand
+internal sealed class DropDbCommand(CliSettings settings, ReplicaFactory replicaFactory, CliConsole console) : CliCommand
 {
     private readonly Option<string> _namespace = CommonOptions.Namespace();
     private readonly Option<string> _table = CommonOptions.Tables("Table name, comma-separated list of names, or 'all' (every replicated table of the namespace)");
@@ -20,17 +20,17 @@ internal sealed class DropDbCommand(CliSettings settings, IReplicaFactory replic
         var ns = parseResult.GetValue(_namespace)!;
         var names = TableSelection.Split([parseResult.GetValue(_table)!]);
         await using var replica = replicaFactory.Create(settings.RequireConnectionString(parseResult));
-        await replica.Value.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
+        await replica.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
         if (names is ["all"])
         {
-            var status = await replica.Value.GetStatusAsync(ns, cancellationToken).ConfigureAwait(false);
+            var status = await replica.GetStatusAsync(ns, cancellationToken).ConfigureAwait(false);
             names = status.Select(s => s.Table.Table).ToList();
         }
 
         var missing = 0;
         foreach (var name in names)
         {
-            var result = await replica.Value.DropAsync(new TableName(ns, name), cancellationToken).ConfigureAwait(false);
+            var result = await replica.DropAsync(new TableName(ns, name), cancellationToken).ConfigureAwait(false);
             if (!result.Dropped)
             {
                 console.Fail($"{ns}.{name}: not in the database");

@@ -8,7 +8,7 @@ namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary><c>cd2 initdb</c>: load a full snapshot of tables that are not in the database yet.</summary>
 internal sealed class InitDbCommand(
-    CliSettings settings, IDapClientFactory dapFactory, IReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console)
+    CliSettings settings, DapClientFactory dapFactory, ReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console)
     : TableSyncCommand(settings, dapFactory, replicaFactory, runner, console)
 {
     public override Command CreateDefinition() => Define("initdb", "Import a full snapshot of tables into the database (tables must not exist yet)");

@@ -1,6 +1,7 @@
 using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using Microsoft.Extensions.Logging;
 
@@ -10,13 +11,13 @@ namespace CanvasData2.Cli.Commands.Replica;
 /// Runs the refresh orchestration in-process (<see cref="LocalRefreshHost"/>) with a tables done/total bar,
 /// then prints the summary table and the run's one-line summary (its run id first). Used by <c>refresh</c>, <c>initdb</c>, <c>syncdb</c> and <c>demo</c>.
 /// </summary>
-internal sealed class RefreshRunner(IDapClientFactory dapFactory, IReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
+internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
 {
-    public async Task<RunSummary> RunAsync(DapSettings dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
+    public async Task<RunSummary> RunAsync(DapConnection dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
     {
-        await using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
+        using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
         await using var replica = replicaFactory.Create(connectionString);
-        await using var host = await LocalRefreshHost.StartAsync(client.Value, replica.Value, loggerFactory).ConfigureAwait(false);
+        await using var host = await LocalRefreshHost.StartAsync(client, replica, loggerFactory).ConfigureAwait(false);
 
         var summary = await console.RunWithProgressAsync(async display =>
         {

@@ -8,7 +8,7 @@ using CanvasData2.Cli.Settings;
 namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary><c>cd2 status</c>: each replicated table's schema version, last sync time and row count.</summary>
-internal sealed class StatusCommand(CliSettings settings, IReplicaFactory replicaFactory, CliConsole console) : CliCommand
+internal sealed class StatusCommand(CliSettings settings, ReplicaFactory replicaFactory, CliConsole console) : CliCommand
 {
     private readonly Option<string?> _namespace = new("--namespace", "-n") { Description = "Only this namespace (default: all)" };
     private readonly Option<bool> _json = new("--json") { Description = "Print the status as JSON on stdout instead of a table" };
@@ -18,8 +18,8 @@ internal sealed class StatusCommand(CliSettings settings, IReplicaFactory replic
     public override async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         await using var replica = replicaFactory.Create(settings.RequireConnectionString(parseResult));
-        await replica.Value.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
-        var tables = await replica.Value.GetStatusAsync(parseResult.GetValue(_namespace), cancellationToken).ConfigureAwait(false);
+        await replica.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
+        var tables = await replica.GetStatusAsync(parseResult.GetValue(_namespace), cancellationToken).ConfigureAwait(false);
         if (parseResult.GetValue(_json))
         {
             console.WriteJson(tables.Select(t => new

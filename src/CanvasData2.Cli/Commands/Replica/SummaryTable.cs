@@ -47,5 +47,5 @@ internal static class SummaryTable
     };
 
     private static string Error(TableError error)
-        => error.DapUuid is { } uuid ? $"{error.Kind}: {error.Message} (DAP error id {uuid})" : $"{error.Kind}: {error.Message}";
+        => error.DapUuid is { } uuid ? $"{error.Kind.Name()}: {error.Message} (DAP error id {uuid})" : $"{error.Kind.Name()}: {error.Message}";
 }

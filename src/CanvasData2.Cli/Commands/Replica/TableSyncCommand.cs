@@ -13,7 +13,7 @@ namespace CanvasData2.Cli.Commands.Replica;
 /// the command does not apply to (as the official CLI does), and run the per-table orchestration for the rest.
 /// </summary>
 internal abstract class TableSyncCommand(
-    CliSettings settings, IDapClientFactory dapFactory, IReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console) : CliCommand
+    CliSettings settings, DapClientFactory dapFactory, ReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console) : CliCommand
 {
     public override bool HostsRefreshes => true;
 
@@ -33,19 +33,19 @@ internal abstract class TableSyncCommand(
         var connectionString = settings.RequireConnectionString(parseResult);
 
         IReadOnlyList<string> tables;
-        await using (var client = dapFactory.Create(dap))
+        using (var client = dapFactory.Create(dap))
         {
-            tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client.Value, cancellationToken).ConfigureAwait(false);
+            tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client, cancellationToken).ConfigureAwait(false);
         }
 
         var accepted = new List<string>();
         var refused = 0;
         await using (var replica = replicaFactory.Create(connectionString))
         {
-            await replica.Value.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
+            await replica.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
             foreach (var table in tables)
             {
-                var plan = await replica.Value.PlanAsync(new TableName(ns, table), cancellationToken).ConfigureAwait(false);
+                var plan = await replica.PlanAsync(new TableName(ns, table), cancellationToken).ConfigureAwait(false);
                 if (Refuse(plan) is { } reason)
                 {
                     console.Fail($"{ns}.{table}: {reason}");

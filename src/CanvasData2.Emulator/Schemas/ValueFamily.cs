@@ -1,7 +1,7 @@
 namespace CanvasData2.Emulator.Schemas;
 
 /// <summary>The value families the generator knows, one per JSON-schema shape that occurs in CD2.</summary>
-internal enum ColumnKind
+internal enum ValueFamily
 {
     Int16,
     Int32,

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CanvasData2.Replication.Local;
+namespace CanvasData2.Local;
 
 /// <summary>
 /// A PostgreSQL cluster of this machine's server binaries, started on 127.0.0.1 for the demo and the tests.

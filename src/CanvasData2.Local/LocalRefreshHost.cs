@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CanvasData2.Orchestration;
+namespace CanvasData2.Local;
 
 /// <summary>
 /// Runs the refresh orchestration on this machine, without Azure: an in-process durable backend
@@ -121,11 +122,11 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
         Message = "The in-process durable host runs at most {Slots} activities at once (Environment.ProcessorCount); start the process with DOTNET_PROCESSOR_COUNT={Recommended} for faster refreshes")]
     private static partial void LogFewSlots(ILogger logger, int slots, int recommended);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Slots} activities at once")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Slots} activities at once")]
     private static partial void LogSlots(ILogger logger, int slots);
 
     private static int FreeLoopbackPort()

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CanvasData2.Emulator.Schemas;
 
 /// <summary>Turns a DAP table schema (JSON Schema draft 2020-12) into column specs; rejects shapes it cannot generate.</summary>
-internal static class SchemaCompiler
+internal static class LayoutCompiler
 {
     public static TableLayout Compile(string table, JsonObject schema)
     {
@@ -37,12 +37,12 @@ internal static class SchemaCompiler
             var formats = oneOf.Select(o => o?["format"]?.GetValue<string>()).ToList();
             if (formats.Contains("ipv4") && formats.Contains("ipv6"))
             {
-                return new ColumnSpec(name, ColumnKind.IpAny, nullable);
+                return new ColumnSpec(name, ValueFamily.IpAny, nullable);
             }
 
             if (oneOf.Any(o => o?["const"] is not null) && oneOf.All(o => o?["type"]?.GetValue<string>() == "string"))
             {
-                return new ColumnSpec(name, ColumnKind.TruncatableText, nullable);
+                return new ColumnSpec(name, ValueFamily.TruncatableText, nullable);
             }
 
             throw Unsupported(table, path, "this oneOf combination");
@@ -53,21 +53,22 @@ internal static class SchemaCompiler
         return type switch
         {
             "integer" when prop["enum"] is JsonArray labels =>
-                new ColumnSpec(name, ColumnKind.IntegerEnum, nullable) { IntegerLabels = labels.Select(l => l!.GetValue<long>()).ToList() },
+                new ColumnSpec(name, ValueFamily.IntegerEnum, nullable) { IntegerLabels = labels.Select(l => l!.GetValue<long>()).ToList() },
             "integer" => new ColumnSpec(name, format switch
             {
-                "int16" => ColumnKind.Int16,
-                "int32" => ColumnKind.Int32,
-                "int64" => ColumnKind.Int64,
-                null => ColumnKind.Integer,
+                "int16" => ValueFamily.Int16,
+                "int32" => ValueFamily.Int32,
+                "int64" => ValueFamily.Int64,
+                null => ValueFamily.Integer,
                 _ => throw Unsupported(table, path, $"integer format '{format}'"),
-            }, nullable) { Minimum = prop["minimum"]?.GetValue<long>(), Maximum = prop["maximum"]?.GetValue<long>() },
-            "number" when prop["multipleOf"] is not null => new ColumnSpec(name, ColumnKind.Decimal, nullable),
-            "number" => new ColumnSpec(name, format == "float32" ? ColumnKind.Float32 : ColumnKind.Float64, nullable),
-            "boolean" => new ColumnSpec(name, ColumnKind.Boolean, nullable),
+            }, nullable)
+            { Minimum = prop["minimum"]?.GetValue<long>(), Maximum = prop["maximum"]?.GetValue<long>() },
+            "number" when prop["multipleOf"] is not null => new ColumnSpec(name, ValueFamily.Decimal, nullable),
+            "number" => new ColumnSpec(name, format == "float32" ? ValueFamily.Float32 : ValueFamily.Float64, nullable),
+            "boolean" => new ColumnSpec(name, ValueFamily.Boolean, nullable),
             "string" => CompileString(table, path, name, prop, format, nullable),
-            "object" => new ColumnSpec(name, ColumnKind.Object, nullable) { Children = CompileObject(table, prop, definitions, path) },
-            "array" => new ColumnSpec(name, ColumnKind.Array, nullable)
+            "object" => new ColumnSpec(name, ValueFamily.Object, nullable) { Children = CompileObject(table, prop, definitions, path) },
+            "array" => new ColumnSpec(name, ValueFamily.Array, nullable)
             {
                 Items = Compile(table, path + "[]", name, Require(prop["items"] as JsonObject, table, path + ".items"), false, definitions),
             },
@@ -79,23 +80,23 @@ internal static class SchemaCompiler
     {
         if (prop["const"] is JsonValue constant)
         {
-            return new ColumnSpec(name, ColumnKind.Const, nullable) { ConstValue = constant.GetValue<string>() };
+            return new ColumnSpec(name, ValueFamily.Const, nullable) { ConstValue = constant.GetValue<string>() };
         }
 
         if (prop["enum"] is JsonArray labels)
         {
-            return new ColumnSpec(name, ColumnKind.Enum, nullable) { Labels = labels.Select(l => l!.GetValue<string>()).ToList() };
+            return new ColumnSpec(name, ValueFamily.Enum, nullable) { Labels = labels.Select(l => l!.GetValue<string>()).ToList() };
         }
 
         var kind = format switch
         {
-            null => ColumnKind.Text,
-            "date-time" => ColumnKind.DateTime,
-            "date" => ColumnKind.Date,
-            "time" => ColumnKind.Time,
-            "uuid" => ColumnKind.Uuid,
-            "ipv4" => ColumnKind.Ipv4,
-            "ipv6" => ColumnKind.Ipv6,
+            null => ValueFamily.Text,
+            "date-time" => ValueFamily.DateTime,
+            "date" => ValueFamily.Date,
+            "time" => ValueFamily.Time,
+            "uuid" => ValueFamily.Uuid,
+            "ipv4" => ValueFamily.Ipv4,
+            "ipv6" => ValueFamily.Ipv6,
             _ => throw Unsupported(table, path, $"string format '{format}'"),
         };
         return new ColumnSpec(name, kind, nullable) { MaxLength = prop["maxLength"]?.GetValue<int>() };

@@ -6,12 +6,12 @@ using CanvasData2.Emulator.Formats;
 namespace CanvasData2.Emulator.Api;
 
 /// <summary>A validated `POST .../data` body.</summary>
-internal sealed partial record QueryRequest(QueryFormat Format, string Mode, DateTimeOffset? Since, DateTimeOffset? Until)
+internal sealed partial record QueryBody(QueryFormat Format, string Mode, DateTimeOffset? Since, DateTimeOffset? Until)
 {
     private static readonly string[] Fields = ["format", "mode", "since", "until"];
 
     /// <summary>Parses the body, or returns the ValidationError to answer.</summary>
-    public static (QueryRequest? Request, IResult? Error) Parse(JsonNode? body)
+    public static (QueryBody? Request, IResult? Error) Parse(JsonNode? body)
     {
         if (body is not JsonObject obj)
         {
@@ -57,7 +57,7 @@ internal sealed partial record QueryRequest(QueryFormat Format, string Mode, Dat
 
         return since is not null && until is not null && until <= since
             ? (null, ApiErrors.Validation("body.until", "until must be later than since."))
-            : (new QueryRequest(format.Value, mode, since, until), null);
+            : (new QueryBody(format.Value, mode, since, until), null);
     }
 
     private static (DateTimeOffset? Value, IResult? Error) Timestamp(JsonObject obj, string name)

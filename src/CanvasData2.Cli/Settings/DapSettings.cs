@@ -1,7 +1,0 @@
-namespace CanvasData2.Cli.Settings;
-
-/// <summary>Where and as whom to call DAP. <see cref="ToString"/> leaves the secret out.</summary>
-internal sealed record DapSettings(Uri BaseUrl, string ClientId, string ClientSecret, bool Pacing = true)
-{
-    public override string ToString() => $"DapSettings {{ BaseUrl = {BaseUrl}, ClientId = {ClientId}, Pacing = {Pacing} }}";
-}
