@@ -1,0 +1,96 @@
+using CanvasData2.Replication.Tests.Schema;
+using CanvasData2.Testing;
+using Npgsql;
+using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
+
+namespace CanvasData2.Replication.Tests.Engine;
+
+/// <summary>
+/// The replica's own state decides, not the <c>canvasdata2</c> ledger: when another tool drops or rebuilds a
+/// table, an init that DAP answers with the same (reused) job id loads it again instead of saying "already committed".
+/// </summary>
+public sealed class StaleLedgerTests
+{
+    public static TheoryData<string> Drops => new()
+    {
+        // The official client's dropdb: its table_sync row, then the table (no CASCADE).
+        """DELETE FROM instructure_dap.table_sync WHERE source_namespace = 'canvas' AND source_table = 'users'; DROP TABLE canvas.users""",
+        "DROP SCHEMA canvas CASCADE",
+        "DROP SCHEMA canvas CASCADE; DROP SCHEMA instructure_dap CASCADE",
+    };
+
+    [Theory]
+    [MemberData(nameof(Drops))]
+    public async Task A_table_dropped_behind_the_ledger_is_initialized_again_by_the_same_job(string drop)
+    {
+        var ct = TestTimeout.Seconds(120);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await TakeOverTests.RestoreOfficialStep0Async(db, ct);
+        await InitFromFixtureAsync(engine, Users, "reused-job", ct);
+        await ExecuteAsync(db, drop, ct);
+        Assert.IsType<InitNeeded>(await engine.PlanAsync(Users, ct));
+
+        var target = new StagingTarget(Users, "reused-job", StagingKind.Snapshot);
+        var rows = await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        var result = await engine.CommitInitAsync(target, Step0, ct);
+
+        Assert.Equal(400, rows);
+        Assert.Equal(CommitOutcome.Committed, result.Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(FixtureTableSync("table_sync-step0.tsv", Users), await TableSyncAsync(db, Users, ct));
+        Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.staging_job WHERE job_id = 'reused-job'", ct));
+    }
+
+    [Fact]
+    public async Task A_table_rebuilt_by_another_tool_makes_the_committed_entry_stale()
+    {
+        var ct = TestTimeout.Seconds(120);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await InitFromFixtureAsync(engine, Users, "reused-job", ct);
+
+        // Another tool re-created the table empty and wrote its own table_sync row: the ledger's commit is not what is there.
+        await ExecuteAsync(
+            db,
+            """
+            CREATE TABLE canvas.users_copy (LIKE canvas.users INCLUDING ALL);
+            DROP TABLE canvas.users;
+            ALTER TABLE canvas.users_copy RENAME TO users;
+            DELETE FROM instructure_dap.table_sync WHERE source_table = 'users';
+            INSERT INTO instructure_dap.table_sync (source_namespace, source_table, "timestamp", schema_version, target_schema, target_table, schema_description_format, schema_description)
+            VALUES ('canvas', 'users', '2026-11-01 00:00:00', 1, 'canvas', 'users', 'json', '{}');
+            """,
+            ct);
+
+        var target = new StagingTarget(Users, "reused-job", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+    }
+
+    [Fact]
+    public async Task A_committed_job_whose_table_is_untouched_stays_committed()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        var target = await InitFromFixtureAsync(engine, Users, "job", ct);
+        await ExecuteAsync(db, "UPDATE instructure_dap.table_sync SET \"timestamp\" = '2026-11-01 03:00:00' WHERE source_table = 'users'", ct);
+
+        Assert.True((await LoadTextAsync(engine, target, "late", "meta.ts\tkey.id\n", ct)).AlreadyLoaded);
+        Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+    }
+
+    private static async Task ExecuteAsync(string db, string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(db);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
