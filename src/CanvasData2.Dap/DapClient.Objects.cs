@@ -57,7 +57,7 @@ public sealed partial class DapClient
                 request.Dispose();
             }
             if (response.IsSuccessStatusCode)
-                return await OpenBodyAsync(response, objectId, cancellationToken).ConfigureAwait(false);
+                return await OpenBodyAsync(response, objectId, ObjectStreams.ExpectsGzip(url), cancellationToken).ConfigureAwait(false);
             using (response)
             {
                 var status = (int)response.StatusCode;
@@ -75,11 +75,11 @@ public sealed partial class DapClient
         }
     }
 
-    private static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, string objectId, CancellationToken cancellationToken)
+    private static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, string objectId, bool expectGzip, CancellationToken cancellationToken)
     {
         try
         {
-            return await ObjectStreams.OpenAsync(response, objectId, cancellationToken).ConfigureAwait(false);
+            return await ObjectStreams.OpenAsync(response, objectId, expectGzip, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -127,6 +127,25 @@ public sealed class DownloadTests
         Assert.Equal(parquet, copy.ToArray());
     }
 
+    [Theory]
+    [InlineData("meta.ts\tkey.id\n2024-01-02T03:04:05Z\t1\n")]
+    [InlineData("<html><body>Service Unavailable</body></html>")]
+    [InlineData("")]
+    public async Task OpenObject_GzipObjectThatIsNotGzip_FailsLikeATruncatedOne(string body)
+    {
+        var ct = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(ct);
+        MapUrl(server, "/bucket/o.tsv.gz");
+        server.Map("GET", "/bucket/o.tsv.gz", (_, ctx) => ctx.Bytes(200, Encoding.UTF8.GetBytes(body)));
+        using var client = TestClients.Create(server);
+
+        var error = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync(ObjectId, ct));
+
+        Assert.Equal(DapErrorKind.Transient, error.Kind);
+        Assert.Contains(ObjectId, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a complete gzip file", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OpenObject_PlainHttpUrlOffLoopback_IsRefused()
     {
