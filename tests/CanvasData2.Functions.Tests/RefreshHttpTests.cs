@@ -55,6 +55,10 @@ public sealed class RefreshHttpTests
     [InlineData("{\"tables\": \"accounts\"}", "'tables' must be an array")]
     [InlineData("{\"namespaces\": [\"canvas\", 7]}", "'namespaces[1]' must be a non-empty string")]
     [InlineData("{\"skipTables\": [\" \"]}", "'skipTables[0]' must be a non-empty string")]
+    [InlineData("{\"namespaces\": [\"..\"]}", "'namespaces': The DAP namespace name '..' is not valid")]
+    [InlineData("{\"tables\": [\"../../object/url\"]}", "'tables': The DAP table name '../../object/url' is not valid")]
+    [InlineData("{\"tables\": [\"canvas...\"]}", "'tables': The DAP table name 'canvas...' is not valid")]
+    [InlineData("{\"skipTables\": [\"a b\"]}", "'skipTables': The DAP table name 'a b' is not valid")]
     public async Task StartRefresh_MalformedBody_Is400NamingTheProblemAndStartsNothing(string body, string problem)
     {
         _functions.ExistingRefresh(null);

@@ -1,3 +1,4 @@
+using CanvasData2.Dap;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Orchestrators;
 using Microsoft.DurableTask;
@@ -40,6 +41,8 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
             results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
             results.AddRange(listing.Missing.Select(t => new TableResult(
                 ns, t, TableOutcome.Failed, Error: new TableError("not_found", $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
+            results.AddRange((listing.Invalid ?? []).Select(t => new TableResult(
+                ns, t, TableOutcome.Failed, Error: new TableError(ActivityFailures.KindOf(DapErrorKind.InvalidName), DapNames.Describe(t, "table")))));
             work.AddRange(listing.Tables.Select(t => new TableRef(ns, t)));
         }
 
