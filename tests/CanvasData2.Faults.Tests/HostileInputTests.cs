@@ -17,7 +17,7 @@ public sealed class HostileInputTests
     private static readonly DateTimeOffset Step0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Hostile_table_and_column_names_from_the_api_are_stored_verbatim_and_inject_nothing()
+    public async Task Hostile_table_names_from_the_api_are_refused_by_name_and_hostile_columns_stored_verbatim()
     {
         var ct = TestTimeout.Seconds(120);
         await using var harness = await FaultHarness.StartAsync();
@@ -28,26 +28,34 @@ public sealed class HostileInputTests
              "ünïcødé ✓ 名前": {"type": "string"},
              "Mixed Case": {"type": "boolean"}}
             """).Schema.GetRawText())!.AsObject();
-        string[] hostile = [Evil, "select", "ünïcødé ✓ 表", "Robert'); DROP TABLE students;--"];
+        string[] hostile = [Evil, "ünïcødé ✓ 表", "Robert'); DROP TABLE students;--", "..", "../../object/url"];
         foreach (var name in hostile)
         {
             harness.Emulator.AddTable("canvas", name, schema.DeepClone().AsObject(), rows: 10);
         }
 
+        harness.Emulator.AddTable("canvas", "select", schema.DeepClone().AsObject(), rows: 10);
         var reference = await TestPostgres.CreateDatabaseAsync("hostref");
         var db = await TestPostgres.CreateDatabaseAsync("host");
         Assert.True((await harness.RefreshAsync(reference, FaultHarness.Request("accounts", "users"), ct)).Succeeded);
 
         var summary = await harness.RefreshAsync(db, FaultHarness.Request(), ct);
 
-        Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
-        Assert.Equal(6, summary.Tables.Count);
-        var expected = hostile.Select(QuoteIdent).Append("accounts").Append("users").Select(t => "canvas." + t).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, (await ReplicaDump.TablesAsync(db, ["canvas"], ct)).Order(StringComparer.Ordinal).ToList());
+        // Each hostile name fails alone, naming itself; the valid tables (a reserved word included) are replicated.
+        Assert.Equal(hostile.Length + 3, summary.Tables.Count);
+        foreach (var name in hostile)
+        {
+            var result = Assert.Single(summary.Tables, t => t.Table == name);
+            Assert.Equal(TableOutcome.Failed, result.Outcome);
+            Assert.Equal("dap.invalidname", result.Error!.Kind);
+            Assert.Contains($"'{name}'", result.Error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["canvas.accounts", "canvas.\"select\"", "canvas.users"], (await ReplicaDump.TablesAsync(db, ["canvas"], ct)).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.accounts", ct), await ReplicaDump.TableAsync(db, "canvas.accounts", ct));
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.users", ct), await ReplicaDump.TableAsync(db, "canvas.users", ct));
-        Assert.True(await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.{QuoteIdent(Evil)}", ct) > 0);
         Assert.True(await ReplicaDump.ScalarAsync(db, "SELECT count(\"na\"\"me'; DROP TABLE canvas.users; --\") FROM canvas.\"select\"", ct) > 0);
+        Assert.Equal(3, await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM instructure_dap.table_sync", ct));
 
         // Only the replica's own schemas exist: nothing was created outside them.
         Assert.Equal(0, await ReplicaDump.ScalarAsync(

@@ -5,4 +5,11 @@ public sealed record ReplicaOptions
 {
     /// <summary>How long a commit waits for another commit of the same table before it returns <see cref="CommitOutcome.Busy"/>.</summary>
     public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Longest TSV line (one row, in bytes) an object may hold: 128 MiB by default, far above any real row (DAP
+    /// aims at ~128 MB per whole object). A longer line fails the object with an error naming table, object and
+    /// line, instead of growing the read buffer without bound.
+    /// </summary>
+    public int MaxLineBytes { get; set; } = 128 << 20;
 }
