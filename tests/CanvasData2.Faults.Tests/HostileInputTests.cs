@@ -51,7 +51,7 @@ public sealed class HostileInputTests
             Assert.Contains($"'{name}'", result.Error.Message, StringComparison.Ordinal);
         }
 
-        Assert.Equal(["canvas.accounts", "canvas.\"select\"", "canvas.users"], (await ReplicaDump.TablesAsync(db, ["canvas"], ct)).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["canvas.\"select\"", "canvas.accounts", "canvas.users"], (await ReplicaDump.TablesAsync(db, ["canvas"], ct)).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.accounts", ct), await ReplicaDump.TableAsync(db, "canvas.accounts", ct));
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.users", ct), await ReplicaDump.TableAsync(db, "canvas.users", ct));
         Assert.True(await ReplicaDump.ScalarAsync(db, "SELECT count(\"na\"\"me'; DROP TABLE canvas.users; --\") FROM canvas.\"select\"", ct) > 0);
@@ -62,6 +62,48 @@ public sealed class HostileInputTests
             db,
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('canvas', 'instructure_dap', 'canvasdata2', 'pg_catalog', 'information_schema', 'pg_toast') AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p')",
             ct));
+    }
+
+    [Theory]
+    [InlineData("X")]
+    [InlineData("")]
+    public async Task An_unknown_action_in_a_sync_fails_the_table_naming_object_and_line_and_commits_nothing(string action)
+    {
+        var ct = TestTimeout.Seconds(120);
+        await using var harness = await FaultHarness.StartAsync();
+        var db = await TestPostgres.CreateDatabaseAsync("action");
+        var request = FaultHarness.Request("accounts");
+        Assert.True((await harness.RefreshAsync(db, request, ct)).Succeeded);
+        var before = await ReplicaDump.AllAsync(db, ct);
+        harness.Emulator.AdvanceTime(1);
+        using var inner = harness.CreateDapClient();
+
+        // The second line of every incremental object gets another action (today such a row was silently dropped).
+        var dap = new HookedDapClient(inner) { WrapObject = stream => WithAction(stream, action) };
+        var summary = await harness.RefreshAsync(db, request, ct, dap);
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.Equal(TableOutcome.Failed, accounts.Outcome);
+        Assert.Equal("replica", accounts.Error!.Kind);
+        Assert.Matches(@"^Table canvas\.accounts: object \S+ line 2 \(key \d+\) has (meta\.action 'X'|no meta\.action); an incremental row must be U \(upsert\) or D \(delete\)\.$", accounts.Error.Message);
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, ct));
+    }
+
+    private static MemoryStream WithAction(Stream tsv, string action)
+    {
+        using (tsv)
+        {
+            var lines = new StreamReader(tsv, Encoding.UTF8).ReadToEnd().Split('\n');
+            var actionField = Array.IndexOf(lines[0].Split('\t'), "meta.action");
+            if (actionField >= 0 && lines.Length > 1 && lines[1].Length > 0)
+            {
+                var fields = lines[1].Split('\t');
+                fields[actionField] = action;
+                lines[1] = string.Join('\t', fields);
+            }
+
+            return new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        }
     }
 
     public static TheoryData<string, string, string> BadValues => new()
