@@ -42,6 +42,21 @@ internal static partial class JobLedger
         return row is not null && (tableSyncId is null || tableSyncId == row.Id);
     }
 
+    /// <summary>Forgets every committed job of a table that is being dropped (their entries would be stale anyway).</summary>
+    public static async Task ForgetCommittedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableName table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            DELETE FROM "canvasdata2"."staging_job"
+            WHERE source_namespace = $1 AND source_table = $2 AND committed_at IS NOT NULL
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(table.Namespace);
+        command.Parameters.AddWithValue(table.Table);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes a committed entry found stale (its objects were already forgotten at commit).</summary>
     private static Task ForgetStaleCommitAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, StagingTarget target, CancellationToken cancellationToken)
         => ExecuteAsync(

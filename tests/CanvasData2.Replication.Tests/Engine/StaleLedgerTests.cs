@@ -73,6 +73,25 @@ public sealed class StaleLedgerTests
     }
 
     [Fact]
+    public async Task Our_own_drop_forgets_the_tables_committed_jobs()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await InitFromFixtureAsync(engine, Users, "reused-job", ct);
+        await InitFromFixtureAsync(engine, Assignments, "reused-job", ct);
+
+        Assert.True((await engine.DropAsync(Users, ct)).Dropped);
+
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.staging_job WHERE source_table = 'users'", ct));
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.staging_job WHERE source_table = 'assignments'", ct));
+        var target = new StagingTarget(Users, "reused-job", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+    }
+
+    [Fact]
     public async Task A_committed_job_whose_table_is_untouched_stays_committed()
     {
         var ct = TestTimeout.Seconds(90);
