@@ -23,10 +23,17 @@ internal static partial class JobLedger
             schema_json text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now(),
             committed_at timestamptz,
+            table_oid oid,
+            table_sync_id bigint,
             CONSTRAINT "pk_staging_job" PRIMARY KEY (source_namespace, source_table, job_id)
         );
-        ALTER TABLE "canvasdata2"."staging_job" ADD COLUMN IF NOT EXISTS table_oid oid;
-        ALTER TABLE "canvasdata2"."staging_job" ADD COLUMN IF NOT EXISTS table_sync_id bigint;
+        -- Ledgers from before table_oid/table_sync_id get them once. Checked first: ALTER TABLE takes an exclusive
+        -- lock even when IF NOT EXISTS finds the column, and would queue every load behind a long COPY.
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."staging_job"'::regclass AND attname = 'table_oid' AND NOT attisdropped) THEN
+                ALTER TABLE "canvasdata2"."staging_job" ADD COLUMN table_oid oid, ADD COLUMN table_sync_id bigint;
+            END IF;
+        END $$;
         CREATE TABLE IF NOT EXISTS "canvasdata2"."loaded_object" (
             source_namespace text NOT NULL,
             source_table text NOT NULL,

@@ -92,6 +92,33 @@ public sealed class StaleLedgerTests
     }
 
     [Fact]
+    public async Task A_ledger_from_before_the_check_is_upgraded_and_its_stale_commit_ignored()
+    {
+        var ct = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await ExecuteAsync(
+            db,
+            """
+            CREATE SCHEMA canvasdata2;
+            CREATE TABLE canvasdata2.staging_job (
+                source_namespace text NOT NULL, source_table text NOT NULL, job_id text NOT NULL, kind text NOT NULL,
+                staging_table text NOT NULL, schema_version bigint NOT NULL, schema_json text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(), committed_at timestamptz,
+                CONSTRAINT pk_staging_job PRIMARY KEY (source_namespace, source_table, job_id));
+            INSERT INTO canvasdata2.staging_job VALUES ('canvas', 'users', 'old-job', 'Snapshot', 'canvas.users.old-job', 1, '', now(), now());
+            """,
+            ct);
+
+        var target = new StagingTarget(Users, "old-job", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, target, "snapshot-step0", OfficialFixtures.Schema(Users), ct);
+
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
+        Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
+        Assert.Equal(1, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.staging_job WHERE table_oid = 'canvas.users'::regclass AND table_sync_id IS NOT NULL", ct));
+    }
+
+    [Fact]
     public async Task A_committed_job_whose_table_is_untouched_stays_committed()
     {
         var ct = TestTimeout.Seconds(90);
