@@ -106,9 +106,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return columns;
     }
 
-    /// <summary>psql of the same server installation, connected to <paramref name="database"/>, as a shell word list.</summary>
+    /// <summary>psql of the same server installation, connected to <paramref name="database"/>, as a shell word list (password from the cluster's pgpass file).</summary>
     public string Psql(string database)
-        => $"{Path.Combine(LocalPostgresCluster.FindBinDirectory()!, "psql")} -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -U postgres -d {database}";
+        => $"PGPASSFILE={_cluster.PgpassFile} {Path.Combine(LocalPostgresCluster.FindBinDirectory()!, "psql")} -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p {Port.ToString(CultureInfo.InvariantCulture)} -U postgres -d {database}";
 
     /// <summary>Runs a bash pipeline and returns its wall time; throws with its stderr when it fails.</summary>
     public static async Task<TimeSpan> ShellAsync(string script, CancellationToken cancellationToken)
@@ -137,6 +137,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         try
         {
             Directory.Delete(_dataDirectory, recursive: true);
+            Directory.Delete(_cluster.AuthDirectory, recursive: true);
         }
         catch (IOException)
         {

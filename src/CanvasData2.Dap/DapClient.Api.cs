@@ -10,7 +10,7 @@ public sealed partial class DapClient
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> ListTablesAsync(string ns, CancellationToken cancellationToken = default)
     {
-        var path = $"dap/query/{DapUrls.Segment(ns, nameof(ns))}/table";
+        var path = $"dap/query/{DapUrls.Name(ns, "namespace")}/table";
         var operation = $"list tables of '{ns}'";
         if (_pacer is not null)
         {
@@ -35,7 +35,7 @@ public sealed partial class DapClient
     /// <inheritdoc />
     public async Task<TableSchema> GetSchemaAsync(string ns, string table, CancellationToken cancellationToken = default)
     {
-        var path = $"dap/query/{DapUrls.Segment(ns, nameof(ns))}/table/{DapUrls.Segment(table, nameof(table))}/schema";
+        var path = $"dap/query/{DapUrls.Name(ns, "namespace")}/table/{DapUrls.Name(table, "table")}/schema";
         var operation = $"get schema of '{ns}.{table}'";
         using var document = await SendJsonAsync(HttpMethod.Get, path, null, operation, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
@@ -56,7 +56,7 @@ public sealed partial class DapClient
     public async Task<DapJob> StartQueryAsync(string ns, string table, QueryRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var path = $"dap/query/{DapUrls.Segment(ns, nameof(ns))}/table/{DapUrls.Segment(table, nameof(table))}/data";
+        var path = $"dap/query/{DapUrls.Name(ns, "namespace")}/table/{DapUrls.Name(table, "table")}/data";
         var operation = $"start {(request.Since is null ? "snapshot" : "incremental")} query of '{ns}.{table}'";
         DapRequestBodies.Validate(request); // before spending a pacing slot
         if (_pacer is not null)
@@ -73,7 +73,7 @@ public sealed partial class DapClient
     public async Task<DapJob> GetJobAsync(string jobId, CancellationToken cancellationToken = default)
     {
         var operation = $"get job '{jobId}'";
-        using var document = await SendJsonAsync(HttpMethod.Get, $"dap/job/{DapUrls.Segment(jobId, nameof(jobId))}", null, operation, cancellationToken)
+        using var document = await SendJsonAsync(HttpMethod.Get, $"dap/job/{DapUrls.JobId(jobId)}", null, operation, cancellationToken)
             .ConfigureAwait(false);
         return DapJobParser.Parse(document.RootElement, operation);
     }

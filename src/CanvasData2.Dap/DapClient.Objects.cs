@@ -70,7 +70,7 @@ public sealed partial class DapClient
             }
             if (response.IsSuccessStatusCode)
             {
-                return await OpenBodyAsync(response, objectId, cancellationToken).ConfigureAwait(false);
+                return await OpenBodyAsync(response, objectId, ObjectStreams.ExpectsGzip(url), cancellationToken).ConfigureAwait(false);
             }
 
             using (response)
@@ -90,11 +90,11 @@ public sealed partial class DapClient
         }
     }
 
-    private static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, string objectId, CancellationToken cancellationToken)
+    private static async Task<Stream> OpenBodyAsync(HttpResponseMessage response, string objectId, bool expectGzip, CancellationToken cancellationToken)
     {
         try
         {
-            return await ObjectStreams.OpenAsync(response, objectId, cancellationToken).ConfigureAwait(false);
+            return await ObjectStreams.OpenAsync(response, objectId, expectGzip, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -37,7 +37,7 @@ public sealed partial class DapClient
                 LogCallFailed(_logger, operation, error.StatusCode, error.Error?.Type, error.Error?.Uuid);
                 throw error;
             }
-            return await DapJsonResponse.ReadAsync(response, operation, cancellationToken).ConfigureAwait(false);
+            return await DapJsonResponse.ReadAsync(response, operation, _options.MaxJsonResponseBytes, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -53,6 +53,12 @@ public sealed class DapClientOptions
     /// <summary>Renew the access token when its JWT <c>exp</c> is closer than this (the official client uses 5 minutes).</summary>
     public TimeSpan TokenRenewalMargin { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Largest JSON answer accepted from the API (login, tables, schema, job, object URLs): 64 MiB, far above a
+    /// real one (a job listing thousands of objects is a few MB). Object downloads are streamed and not limited by it.
+    /// </summary>
+    public long MaxJsonResponseBytes { get; set; } = 64L << 20;
+
     /// <summary>Throws a clear error naming the setting when the options cannot work.</summary>
     public void Validate()
     {
@@ -79,6 +85,11 @@ public sealed class DapClientOptions
         if (JobCreationsPerWindow < 1 || TableListingsPerWindow < 1)
         {
             throw new ArgumentException("DapClientOptions.JobCreationsPerWindow and TableListingsPerWindow must be at least 1.");
+        }
+
+        if (MaxJsonResponseBytes < 1024 || MaxJsonResponseBytes > int.MaxValue)
+        {
+            throw new ArgumentException("DapClientOptions.MaxJsonResponseBytes must be between 1 KiB and 2 GiB.", nameof(MaxJsonResponseBytes));
         }
 
         if (MaxRetryAttempts < 0)

@@ -27,6 +27,7 @@ public static class DapServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<DapClientOptions>>().Value;
             client.Timeout = options.RetryBudget + options.AttemptTimeout;
+            client.MaxResponseContentBufferSize = options.MaxJsonResponseBytes;
         });
         AddPipeline(services.AddHttpClient(DapHttpClientNames.Download))
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);

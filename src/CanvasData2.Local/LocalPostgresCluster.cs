@@ -6,20 +6,34 @@ using System.Net.Sockets;
 namespace CanvasData2.Local;
 
 /// <summary>
-/// A PostgreSQL cluster of this machine's server binaries, started on 127.0.0.1 for the demo and the tests.
-/// Runs the server as the <c>postgres</c> user when the caller is root (the server refuses root), with
-/// trust authentication on loopback only.
+/// A PostgreSQL cluster of this machine's server binaries, started on 127.0.0.1 (TCP only) for the demo, the
+/// tests and the benchmarks. Runs the server as the <c>postgres</c> user when the caller is root (the server
+/// refuses root). No trust authentication: any local user could otherwise connect as superuser and run programs
+/// as the server's owner. The superuser has a generated password (scram-sha-256), kept in a 0700 directory next
+/// to the data directory (<see cref="AuthDirectory"/>) so that a later start attaches to the running cluster.
 /// </summary>
 public sealed class LocalPostgresCluster : IAsyncDisposable
 {
+    private const string PasswordFileName = "password";
+    private const string PgpassFileName = "pgpass";
+
+    private static readonly string HbaConf = string.Join('\n',
+        "# Written by CanvasData2: password (scram-sha-256) for everyone, TCP on loopback only.",
+        "local all all scram-sha-256",
+        "host all all 127.0.0.1/32 scram-sha-256",
+        "host all all ::1/128 scram-sha-256",
+        "");
+
     private readonly string _binDirectory;
     private readonly bool _stopOnDispose;
+    private readonly string _password;
 
-    private LocalPostgresCluster(string binDirectory, string dataDirectory, int port, bool stopOnDispose)
+    private LocalPostgresCluster(string binDirectory, string dataDirectory, int port, string password, bool stopOnDispose)
     {
         _binDirectory = binDirectory;
         DataDirectory = dataDirectory;
         Port = port;
+        _password = password;
         _stopOnDispose = stopOnDispose;
     }
 
@@ -27,9 +41,18 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     public int Port { get; }
 
-    /// <summary>Connection string for <paramref name="database"/> as the superuser <c>postgres</c>.</summary>
+    /// <summary>The 0700 directory holding the superuser's password (and a pgpass file for psql): <c>&lt;data directory&gt;.auth</c>.</summary>
+    public string AuthDirectory => AuthDirectoryOf(DataDirectory);
+
+    /// <summary>A pgpass file for this cluster (for psql: <c>PGPASSFILE</c>).</summary>
+    public string PgpassFile => Path.Combine(AuthDirectory, PgpassFileName);
+
+    /// <summary>Connection string for <paramref name="database"/> as the superuser <c>postgres</c>, with its password.</summary>
     public string ConnectionString(string database = "postgres")
-        => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Database={database}";
+        => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username=postgres;Password={_password};Database={database}";
+
+    /// <summary>Where the cluster of <paramref name="dataDirectory"/> keeps its password (delete it with the data directory).</summary>
+    public static string AuthDirectoryOf(string dataDirectory) => Path.GetFullPath(dataDirectory).TrimEnd('/') + ".auth";
 
     /// <summary>
     /// Starts the cluster in <paramref name="dataDirectory"/> (created by initdb when empty), or attaches to it
@@ -54,17 +77,27 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory], asRoot: false, cancellationToken).ConfigureAwait(false);
         }
 
+        var (password, created) = await EnsurePasswordAsync(dataDirectory, asRoot, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
         {
             await RunAsync(Path.Combine(bin, "initdb"),
-                ["-D", dataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+                ["-D", dataDirectory, "-U", "postgres", "-A", "scram-sha-256", "--pwfile", Path.Combine(AuthDirectoryOf(dataDirectory), PasswordFileName),
+                    "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
                 asRoot, cancellationToken).ConfigureAwait(false);
+            created = false;
         }
 
         var runningPort = ReadRunningPort(dataDirectory);
-        if (runningPort is int existing && await IsRunningAsync(bin, dataDirectory, asRoot, cancellationToken).ConfigureAwait(false))
+        var running = runningPort is not null && await IsRunningAsync(bin, dataDirectory, asRoot, cancellationToken).ConfigureAwait(false);
+        if (created)
         {
-            return new LocalPostgresCluster(bin, dataDirectory, existing, stopOnDispose);
+            // A cluster from before passwords (initdb -A trust): give the superuser the new password, then stop trusting.
+            await AdoptTrustClusterAsync(bin, dataDirectory, running ? runningPort!.Value : null, password, asRoot, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (running)
+        {
+            return new LocalPostgresCluster(bin, dataDirectory, runningPort!.Value, password, stopOnDispose);
         }
 
         var port = FreePort();
@@ -84,7 +117,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         await RunAsync(Path.Combine(bin, "pg_ctl"),
             ["-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-t", "60", "-o", string.Join(' ', options), "start"],
             asRoot, cancellationToken).ConfigureAwait(false);
-        return new LocalPostgresCluster(bin, dataDirectory, port, stopOnDispose);
+        return new LocalPostgresCluster(bin, dataDirectory, port, password, stopOnDispose);
     }
 
     /// <summary>Stops the server (fast shutdown).</summary>
@@ -139,6 +172,69 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return FindBinDirectory();
     }
 
+    /// <summary>
+    /// The superuser password from the 0700 auth directory, generated (with a pgpass file) when there is none yet;
+    /// <c>Created</c> is true when it was generated now.
+    /// </summary>
+    private static async Task<(string Password, bool Created)> EnsurePasswordAsync(string dataDirectory, bool asRoot, CancellationToken cancellationToken)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("LocalPostgresCluster needs Unix file modes to keep its password private.");
+        }
+
+        var directory = AuthDirectoryOf(dataDirectory);
+        var passwordFile = Path.Combine(directory, PasswordFileName);
+        if (File.Exists(passwordFile))
+        {
+            return ((await File.ReadAllTextAsync(passwordFile, cancellationToken).ConfigureAwait(false)).Trim(), false);
+        }
+
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var secret = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
+        await using (var writer = new StreamWriter(passwordFile, secret))
+        {
+            await writer.WriteLineAsync(password).ConfigureAwait(false);
+        }
+
+        await using (var writer = new StreamWriter(Path.Combine(directory, PgpassFileName), secret))
+        {
+            await writer.WriteLineAsync($"127.0.0.1:*:*:postgres:{password}").ConfigureAwait(false);
+        }
+
+        if (asRoot)
+        {
+            // initdb runs as postgres and reads the password file; the directory stays 0700.
+            await RunAsync("chown", ["-R", "postgres:postgres", directory], asRoot: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (password, true);
+    }
+
+    /// <summary>Sets the password on a trust-authenticated cluster and replaces its pg_hba.conf (the password goes through stdin, never argv).</summary>
+    private static async Task AdoptTrustClusterAsync(string bin, string dataDirectory, int? port, string password, bool asRoot, CancellationToken cancellationToken)
+    {
+        var statement = $"ALTER ROLE postgres PASSWORD '{password}';\n";
+        if (port is { } running)
+        {
+            await RunAsync(Path.Combine(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", running.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-d", "postgres"],
+                asRoot, cancellationToken, standardInput: statement).ConfigureAwait(false);
+        }
+        else
+        {
+            // Single-user mode: no listener at all while the password is set.
+            await RunAsync(Path.Combine(bin, "postgres"), ["--single", "-D", dataDirectory, "postgres"], asRoot, cancellationToken, standardInput: statement).ConfigureAwait(false);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(dataDirectory, "pg_hba.conf"), HbaConf, cancellationToken).ConfigureAwait(false);
+        if (port is not null)
+        {
+            await RunAsync(Path.Combine(bin, "pg_ctl"), ["-D", dataDirectory, "reload"], asRoot, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static int? ReadRunningPort(string dataDirectory)
     {
         var pidFile = Path.Combine(dataDirectory, "postmaster.pid");
@@ -177,10 +273,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         IReadOnlyList<string> arguments,
         bool asRoot,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? standardInput = null)
     {
         var start = new ProcessStartInfo(asRoot ? "runuser" : program)
         {
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -207,6 +305,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
+            process.StandardInput.Close();
+        }
+
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {

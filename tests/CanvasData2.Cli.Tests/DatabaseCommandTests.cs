@@ -51,7 +51,7 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
     {
         var db = await TestPostgres.CreateDatabaseAsync("cli");
         var url = new Npgsql.NpgsqlConnectionStringBuilder(db);
-        var uri = $"postgresql://{url.Username}@{url.Host}:{url.Port}/{url.Database}";
+        var uri = $"postgresql://{url.Username}:{Uri.EscapeDataString(url.Password ?? "")}@{url.Host}:{url.Port}/{url.Database}";
 
         var ok = await emulator.RunAsync(["refresh", "--tables", "accounts", "--tables", "courses,users", "--skip", "users", "--no-pacing", "--json", "--connection-string", uri]);
         Assert.True(ok.ExitCode == 0, ok.ToString());

@@ -25,6 +25,7 @@ public sealed class ApiFaultTests : IAsyncLifetime
         { "token expired mid-run", [new FaultRule(FaultKind.ExpiredToken, JobGet) { Count = 2 }] },
         { "object URL expired", [new FaultRule(FaultKind.ExpiredUrl, Download) { Count = 2 }] },
         { "truncated gzip", [new FaultRule(FaultKind.TruncatedBody, Download) { Count = 2 }] },
+        { "object not gzipped", [new FaultRule(FaultKind.NotGzip, Download) { Count = 2 }] },
         { "500 on downloads", [new FaultRule(FaultKind.InternalError, Download) { Count = 3 }] },
     };
 
@@ -161,6 +162,26 @@ public sealed class ApiFaultTests : IAsyncLifetime
         Assert.Equal(TableErrorKind.DapNotFound, accounts.Error!.Kind);
         Assert.Contains("expired", accounts.Error.Message, StringComparison.Ordinal);
         Assert.Equal(1 + request.EffectiveTuning.MaxRequeries, queries);
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
+    }
+
+    [Fact]
+    public async Task An_object_that_stays_not_gzipped_fails_its_table_and_leaves_it_untouched()
+    {
+        var cancellationToken = TestTimeout.Seconds(180);
+        var db = await TestPostgres.CreateDatabaseAsync("api");
+        var request = OneObjectAtATime("accounts");
+        Assert.True((await _harness.RefreshAsync(db, request, cancellationToken)).Succeeded);
+        var before = await ReplicaDump.AllAsync(db, cancellationToken);
+        _harness.Emulator.AdvanceTime(1);
+        _harness.Emulator.AddFault(new FaultRule(FaultKind.NotGzip, Download));
+
+        var summary = await _harness.RefreshAsync(db, request, cancellationToken);
+        _harness.Emulator.ClearFaults();
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.Equal(TableOutcome.Failed, accounts.Outcome);
+        Assert.Contains("is not a complete gzip file: the body starts with 0x", accounts.Error!.Message, StringComparison.Ordinal);
         Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
     }
 

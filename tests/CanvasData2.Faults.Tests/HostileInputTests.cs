@@ -17,7 +17,7 @@ public sealed class HostileInputTests
     private static readonly DateTimeOffset Step0 = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Hostile_table_and_column_names_from_the_api_are_stored_verbatim_and_inject_nothing()
+    public async Task Hostile_table_names_from_the_api_are_refused_by_name_and_hostile_columns_stored_verbatim()
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var harness = await FaultHarness.StartAsync();
@@ -28,32 +28,82 @@ public sealed class HostileInputTests
              "ünïcødé ✓ 名前": {"type": "string"},
              "Mixed Case": {"type": "boolean"}}
             """).Schema.GetRawText())!.AsObject();
-        string[] hostile = [Evil, "select", "ünïcødé ✓ 表", "Robert'); DROP TABLE students;--"];
+        string[] hostile = [Evil, "ünïcødé ✓ 表", "Robert'); DROP TABLE students;--", "..", "../../object/url"];
         foreach (var name in hostile)
         {
             harness.Emulator.AddTable("canvas", name, schema.DeepClone().AsObject(), rows: 10);
         }
 
+        harness.Emulator.AddTable("canvas", "select", schema.DeepClone().AsObject(), rows: 10);
         var reference = await TestPostgres.CreateDatabaseAsync("hostref");
         var db = await TestPostgres.CreateDatabaseAsync("host");
         Assert.True((await harness.RefreshAsync(reference, FaultHarness.Request("accounts", "users"), cancellationToken)).Succeeded);
 
         var summary = await harness.RefreshAsync(db, FaultHarness.Request(), cancellationToken);
 
-        Assert.True(summary.Succeeded, ApiFaultTests.Describe(summary));
-        Assert.Equal(6, summary.Tables.Count);
-        var expected = hostile.Select(QuoteIdent).Append("accounts").Append("users").Select(t => "canvas." + t).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected, (await ReplicaDump.TablesAsync(db, ["canvas"], cancellationToken)).Order(StringComparer.Ordinal).ToList());
+        // Each hostile name fails alone, naming itself; the valid tables (a reserved word included) are replicated.
+        Assert.Equal(hostile.Length + 3, summary.Tables.Count);
+        foreach (var name in hostile)
+        {
+            var result = Assert.Single(summary.Tables, t => t.Table == name);
+            Assert.Equal(TableOutcome.Failed, result.Outcome);
+            Assert.Equal(TableErrorKind.DapInvalidName, result.Error!.Kind);
+            Assert.Contains($"'{name}'", result.Error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(["canvas.\"select\"", "canvas.accounts", "canvas.users"], (await ReplicaDump.TablesAsync(db, ["canvas"], cancellationToken)).Order(StringComparer.Ordinal).ToList());
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.accounts", cancellationToken), await ReplicaDump.TableAsync(db, "canvas.accounts", cancellationToken));
         Assert.Equal(await ReplicaDump.TableAsync(reference, "canvas.users", cancellationToken), await ReplicaDump.TableAsync(db, "canvas.users", cancellationToken));
-        Assert.True(await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM canvas.{QuoteIdent(Evil)}", cancellationToken) > 0);
         Assert.True(await ReplicaDump.ScalarAsync(db, "SELECT count(\"na\"\"me'; DROP TABLE canvas.users; --\") FROM canvas.\"select\"", cancellationToken) > 0);
+        Assert.Equal(3, await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM instructure_dap.table_sync", cancellationToken));
 
         // Only the replica's own schemas exist: nothing was created outside them.
         Assert.Equal(0, await ReplicaDump.ScalarAsync(
             db,
             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('canvas', 'instructure_dap', 'canvasdata2', 'pg_catalog', 'information_schema', 'pg_toast') AND c.relkind IN ('r', 'v', 'm', 'S', 'f', 'p')",
             cancellationToken));
+    }
+
+    [Theory]
+    [InlineData("X")]
+    [InlineData("")]
+    public async Task An_unknown_action_in_a_sync_fails_the_table_naming_object_and_line_and_commits_nothing(string action)
+    {
+        var cancellationToken = TestTimeout.Seconds(120);
+        await using var harness = await FaultHarness.StartAsync();
+        var db = await TestPostgres.CreateDatabaseAsync("action");
+        var request = FaultHarness.Request("accounts");
+        Assert.True((await harness.RefreshAsync(db, request, cancellationToken)).Succeeded);
+        var before = await ReplicaDump.AllAsync(db, cancellationToken);
+        harness.Emulator.AdvanceTime(1);
+        using var inner = harness.CreateDapClient();
+
+        // The second line of every incremental object gets another action (today such a row was silently dropped).
+        var dap = new HookedDapClient(inner) { WrapObject = stream => WithAction(stream, action) };
+        var summary = await harness.RefreshAsync(db, request, cancellationToken, dap);
+
+        var accounts = Assert.Single(summary.Tables);
+        Assert.Equal(TableOutcome.Failed, accounts.Outcome);
+        Assert.Equal(TableErrorKind.Replica, accounts.Error!.Kind);
+        Assert.Matches(@"^Table canvas\.accounts: object \S+ line 2 \(key \d+\) has (meta\.action 'X'|no meta\.action); an incremental row must be U \(upsert\) or D \(delete\)\.$", accounts.Error.Message);
+        Assert.Equal(before, await ReplicaDump.AllAsync(db, cancellationToken));
+    }
+
+    private static MemoryStream WithAction(Stream tsv, string action)
+    {
+        using (tsv)
+        {
+            var lines = new StreamReader(tsv, Encoding.UTF8).ReadToEnd().Split('\n');
+            var actionField = Array.IndexOf(lines[0].Split('\t'), "meta.action");
+            if (actionField >= 0 && lines.Length > 1 && lines[1].Length > 0)
+            {
+                var fields = lines[1].Split('\t');
+                fields[actionField] = action;
+                lines[1] = string.Join('\t', fields);
+            }
+
+            return new MemoryStream(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
+        }
     }
 
     public static TheoryData<string, string, string> BadValues => new()

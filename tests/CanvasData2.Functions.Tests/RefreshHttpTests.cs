@@ -53,6 +53,10 @@ public sealed class RefreshHttpTests
     [InlineData("{\"tables\": \"accounts\"}", "'tables' must be an array")]
     [InlineData("{\"namespaces\": [\"canvas\", 7]}", "'namespaces[1]' must be a non-empty string")]
     [InlineData("{\"skipTables\": [\" \"]}", "'skipTables[0]' must be a non-empty string")]
+    [InlineData("{\"namespaces\": [\"..\"]}", "'namespaces': The DAP namespace name '..' is not valid")]
+    [InlineData("{\"tables\": [\"../../object/url\"]}", "'tables': The DAP table name '../../object/url' is not valid")]
+    [InlineData("{\"tables\": [\"canvas...\"]}", "'tables': The DAP table name 'canvas...' is not valid")]
+    [InlineData("{\"skipTables\": [\"a b\"]}", "'skipTables': The DAP table name 'a b' is not valid")]
     public async Task Start_refresh_malformed_body_is400_naming_the_problem_and_starts_nothing(string body, string problem)
     {
         var response = await StartAsync(body);

@@ -61,6 +61,7 @@ public static class TestPostgres
             try
             {
                 Directory.Delete(directory, recursive: true);
+                Directory.Delete(cluster.AuthDirectory, recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

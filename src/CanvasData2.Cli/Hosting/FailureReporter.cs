@@ -34,7 +34,7 @@ internal sealed partial class FailureReporter(CliConsole console, ILogger<Failur
         {
             console.Fail(DescribeDap(e));
             LogFailure(e);
-            return e.Kind is DapErrorKind.Authentication or DapErrorKind.Forbidden or DapErrorKind.NotFound or DapErrorKind.BadRequest
+            return e.Kind is DapErrorKind.Authentication or DapErrorKind.Forbidden or DapErrorKind.NotFound or DapErrorKind.BadRequest or DapErrorKind.InvalidName
                 ? ExitCodes.Usage
                 : ExitCodes.Failed;
         }

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using CanvasData2.Cli.Hosting;
+using CanvasData2.Cli.Output;
 
 namespace CanvasData2.Cli.Settings;
 
 /// <summary>
 /// Reads settings from the parsed command line, falling back to the environment. A missing required setting
-/// is a <see cref="UsageException"/> naming both the flag and the variable.
+/// is a <see cref="UsageException"/> naming both the flag and the variable. A secret given as a flag (visible in
+/// process lists and shell history) works but draws a warning pointing at the variable.
 /// </summary>
-internal sealed class CliSettings(GlobalOptions options)
+internal sealed class CliSettings(GlobalOptions options, CliConsole console)
 {
     public const string DefaultBaseUrl = "https://api-gateway.instructure.com";
 
@@ -21,18 +23,38 @@ internal sealed class CliSettings(GlobalOptions options)
 
         var clientId = Require(parseResult, options.ClientId, EnvironmentNames.ClientId, "DAP client id");
         var clientSecret = Require(parseResult, options.ClientSecret, EnvironmentNames.ClientSecret, "DAP client secret");
+        if (FromFlag(parseResult, options.ClientSecret))
+        {
+            WarnSecretFlag(options.ClientSecret.Name, EnvironmentNames.ClientSecret, "the client secret");
+        }
+
         return new DapConnection(baseUrl, clientId, clientSecret);
     }
 
     public string RequireConnectionString(ParseResult parseResult)
-        => PostgresConnectionString.Normalize(
-            Require(parseResult, options.ConnectionString, EnvironmentNames.ConnectionString, "database connection string"));
+        => CheckedConnectionString(parseResult, Require(parseResult, options.ConnectionString, EnvironmentNames.ConnectionString, "database connection string"));
 
     /// <summary>The configured connection string, or null (the demo then starts its own PostgreSQL).</summary>
     public string? OptionalConnectionString(ParseResult parseResult)
         => Read(parseResult, options.ConnectionString, EnvironmentNames.ConnectionString) is { } value
-            ? PostgresConnectionString.Normalize(value)
+            ? CheckedConnectionString(parseResult, value)
             : null;
+
+    private string CheckedConnectionString(ParseResult parseResult, string value)
+    {
+        var normalized = PostgresConnectionString.Normalize(value);
+        if (FromFlag(parseResult, options.ConnectionString) && PostgresConnectionString.HasPassword(normalized))
+        {
+            WarnSecretFlag(options.ConnectionString.Name, EnvironmentNames.ConnectionString, "a password");
+        }
+
+        return normalized;
+    }
+
+    private static bool FromFlag(ParseResult parseResult, Option<string?> option) => !string.IsNullOrWhiteSpace(parseResult.GetValue(option));
+
+    private void WarnSecretFlag(string flag, string variable, string what)
+        => console.Warn($"{flag} carries {what} on the command line, where other local users can read it (process list, shell history); set the {variable} environment variable instead.");
 
     private static string Require(ParseResult parseResult, Option<string?> option, string variable, string what)
         => Read(parseResult, option, variable)

@@ -25,13 +25,13 @@ internal sealed class GlobalOptions
 
     public Option<string?> ClientSecret { get; } = new("--client-secret")
     {
-        Description = $"DAP client secret (env {EnvironmentNames.ClientSecret}; prefer the variable, flags show in process lists)",
+        Description = $"DAP client secret. Unsafe as a flag (other users see it in process lists, shell history): set {EnvironmentNames.ClientSecret} instead",
         Recursive = true,
     };
 
     public Option<string?> ConnectionString { get; } = new("--connection-string")
     {
-        Description = $"PostgreSQL connection: Npgsql keywords or postgresql://user:password@host:port/database (env {EnvironmentNames.ConnectionString})",
+        Description = $"PostgreSQL connection: Npgsql keywords or postgresql://user:password@host:port/database?sslmode=... (env {EnvironmentNames.ConnectionString}; with a password, set the variable: a flag shows in process lists)",
         Recursive = true,
     };
 

@@ -5,22 +5,42 @@ using Npgsql;
 namespace CanvasData2.Cli.Settings;
 
 /// <summary>
-/// Accepts both Npgsql keyword strings and the RFC 3986 form Instructure's CLI uses
-/// (<c>postgresql://user:password@host:port/database</c>), and renders connection strings without passwords.
+/// Accepts both Npgsql keyword strings (passed through as given) and the URI form Instructure's CLI uses
+/// (<c>postgresql://user:password@host:port/database?sslmode=verify-full&amp;…</c>, query parameters mapped to
+/// Npgsql's; see <see cref="LibpqParameters"/>), and renders connection strings without passwords.
 /// </summary>
-internal static class PostgresConnectionString
+internal static partial class PostgresConnectionString
 {
     public static string Normalize(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.Contains("://", StringComparison.Ordinal))
+        {
+            return FromUri(value);
+        }
+
         try
         {
-            return value.Contains("://", StringComparison.Ordinal) ? FromUri(value) : new NpgsqlConnectionStringBuilder(value).ConnectionString;
+            // Parsed only to refuse unknown keywords early; the string itself is used exactly as given.
+            _ = new NpgsqlConnectionStringBuilder(value);
+            return value;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or UriFormatException)
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
-            // The message of these exceptions may quote the value, password included: drop it.
-            throw new UsageException(
-                $"--connection-string ({EnvironmentNames.ConnectionString}) is not a valid PostgreSQL connection string; use Host=...;Database=... or postgresql://user:password@host:port/database.");
+            throw Invalid();
+        }
+    }
+
+    /// <summary>True when the string carries a password (keyword form or the URI's user info or query).</summary>
+    public static bool HasPassword(string value)
+    {
+        try
+        {
+            return !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(Normalize(value)).Password);
+        }
+        catch (UsageException)
+        {
+            return false;
         }
     }
 
@@ -31,37 +51,8 @@ internal static class PostgresConnectionString
         return string.Create(CultureInfo.InvariantCulture, $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}");
     }
 
-    private static string FromUri(string value)
-    {
-        var uri = new Uri(value);
-        if (uri.Scheme is not ("postgresql" or "postgres" or "postgresql+asyncpg"))
-        {
-            throw new FormatException("Only PostgreSQL is supported.");
-        }
-
-        var builder = new NpgsqlConnectionStringBuilder { Host = uri.Host };
-        if (!uri.IsDefaultPort && uri.Port > 0)
-        {
-            builder.Port = uri.Port;
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length > 0)
-        {
-            builder.Database = database;
-        }
-
-        var userInfo = uri.UserInfo.Split(':', 2);
-        if (userInfo[0].Length > 0)
-        {
-            builder.Username = Uri.UnescapeDataString(userInfo[0]);
-        }
-
-        if (userInfo.Length == 2)
-        {
-            builder.Password = Uri.UnescapeDataString(userInfo[1]);
-        }
-
-        return builder.ConnectionString;
-    }
+    // The messages of parser exceptions may quote the value, password included: never pass them on.
+    private static UsageException Invalid(string? detail = null) => new(
+        $"--connection-string ({EnvironmentNames.ConnectionString}) is not a valid PostgreSQL connection string{(detail is null ? "" : ": " + detail)}; " +
+        "use Host=...;Database=... or postgresql://user:password@host:port/database[?sslmode=...].");
 }

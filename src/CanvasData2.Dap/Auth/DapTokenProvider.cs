@@ -65,7 +65,7 @@ internal sealed partial class DapTokenProvider(
             throw DapErrorMapper.ForLogin(await DapErrorMapper.FromResponseAsync(response, "login", cancellationToken).ConfigureAwait(false));
         }
 
-        using var document = await DapJsonResponse.ReadAsync(response, "login", cancellationToken).ConfigureAwait(false);
+        using var document = await DapJsonResponse.ReadAsync(response, "login", options.MaxJsonResponseBytes, cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var value = root.TryGetProperty("access_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
         if (string.IsNullOrEmpty(value))

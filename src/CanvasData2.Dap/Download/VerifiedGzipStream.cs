@@ -96,7 +96,10 @@ internal sealed class VerifiedGzipStream(DownloadBodyStream compressed, string o
     }
 
     // Transient: a body cut short or damaged in transit is fixed by downloading the object again (fresh URL).
-    private DapException Corrupt(string detail, Exception? inner) =>
+    private DapException Corrupt(string detail, Exception? inner) => NotGzip(objectId, detail, inner);
+
+    /// <summary>The error of a body that is not (or not all) the gzip object DAP serves: transient, like a cut download.</summary>
+    public static DapException NotGzip(string objectId, string detail, Exception? inner = null) =>
         new(DapErrorKind.Transient, $"DAP object '{objectId}' is not a complete gzip file: {detail}.", innerException: inner);
 
     protected override void Dispose(bool disposing)

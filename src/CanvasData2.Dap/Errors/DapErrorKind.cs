@@ -26,4 +26,7 @@ public enum DapErrorKind
 
     /// <summary>The query job ended with <c>status: failed</c>.</summary>
     JobFailed,
+
+    /// <summary>A namespace or table name (or job id) that fails <see cref="DapNames"/>' strict pattern; nothing was sent.</summary>
+    InvalidName,
 }

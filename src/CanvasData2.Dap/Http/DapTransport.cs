@@ -27,6 +27,14 @@ internal static class DapTransport
         {
             throw new DapException(DapErrorKind.Transient, $"DAP {operation} timed out.", innerException: ex);
         }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            // The API client buffers at most DapClientOptions.MaxJsonResponseBytes: a bigger answer is not DAP's.
+            throw new DapException(
+                DapErrorKind.Protocol,
+                $"DAP {operation} answered with more bytes than DapClientOptions.MaxJsonResponseBytes allows; refused.",
+                innerException: ex);
+        }
         catch (HttpRequestException ex)
         {
             throw new DapException(DapErrorKind.Transient, $"DAP {operation} failed after retries: {ex.Message}", innerException: ex);

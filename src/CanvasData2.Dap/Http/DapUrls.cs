@@ -6,15 +6,11 @@ internal static class DapUrls
     public static Uri Resolve(Uri baseUrl, string relativePath) =>
         new(baseUrl.AbsoluteUri.TrimEnd('/') + "/" + relativePath, UriKind.Absolute);
 
-    public static string Segment(string value, string name)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            throw new ArgumentException($"The DAP {name} must not be empty.", name);
-        }
+    /// <summary>A namespace or table name as a path segment: checked against <see cref="DapNames.NamePattern"/> first.</summary>
+    public static string Name(string value, string what) => Uri.EscapeDataString(DapNames.Check(value, what));
 
-        return Uri.EscapeDataString(value);
-    }
+    /// <summary>A job id as a path segment: checked against <see cref="DapNames.JobIdPattern"/> first.</summary>
+    public static string JobId(string value) => Uri.EscapeDataString(DapNames.CheckJobId(value));
 
     /// <summary>Scheme, host and path only: pre-signed URLs carry their signature in the query, which must not reach logs.</summary>
     public static string ForLog(Uri url) => url.GetLeftPart(UriPartial.Path);

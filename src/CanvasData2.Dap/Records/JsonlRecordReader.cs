@@ -12,7 +12,7 @@ internal static class JsonlRecordReader
     public static async IAsyncEnumerable<DapRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var text = new StreamReader(stream, RecordErrors.StrictUtf8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        var lines = new LfLineReader(text);
+        var lines = new LfLineReader(text, Format);
         while (true)
         {
             string? line;

@@ -4,10 +4,14 @@ namespace CanvasData2.Dap.Records;
 
 /// <summary>
 /// Splits text on LF only (DAP files use LF; a CR is data, unlike <see cref="TextReader.ReadLineAsync()"/>),
-/// with lines of any length and a bounded buffer between lines.
+/// with lines up to <see cref="MaxLineChars"/> and a bounded buffer between lines. A longer line is a protocol
+/// error instead of a buffer that grows without bound.
 /// </summary>
-internal sealed class LfLineReader(TextReader reader)
+internal sealed class LfLineReader(TextReader reader, string format, int maxLineChars = LfLineReader.MaxLineChars)
 {
+    /// <summary>Default longest line: 64 Mi characters, far above any real DAP row.</summary>
+    public const int MaxLineChars = 64 << 20;
+
     private readonly char[] _buffer = new char[64 * 1024];
     private readonly StringBuilder _long = new();
     private int _position;
@@ -55,6 +59,11 @@ internal sealed class LfLineReader(TextReader reader)
                 LineNumber++;
                 return line;
             }
+            if (_long.Length + (_length - _position) > maxLineChars)
+            {
+                throw RecordErrors.Invalid(format, LineNumber + 1, null, $"the line is longer than {maxLineChars} characters");
+            }
+
             _long.Append(_buffer, _position, _length - _position);
             _position = _length;
             pending = true;

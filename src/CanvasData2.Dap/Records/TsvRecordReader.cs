@@ -14,7 +14,7 @@ internal static class TsvRecordReader
     public static async IAsyncEnumerable<DapRecord> ReadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var text = new StreamReader(stream, RecordErrors.StrictUtf8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
-        var lines = new LfLineReader(text);
+        var lines = new LfLineReader(text, Format);
         var headerLine = await ReadAsync(lines, cancellationToken).ConfigureAwait(false);
         if (headerLine is null)
         {

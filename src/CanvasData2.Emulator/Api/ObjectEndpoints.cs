@@ -73,6 +73,14 @@ internal static class ObjectEndpoints
                 return Results.Bytes(bytes.AsMemory(0, bytes.Length / 2), "binary/octet-stream");
             }
 
+            if (FaultMiddleware.Has(context, FaultKind.NotGzip))
+            {
+                await using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+                using var plain = new MemoryStream();
+                await gzip.CopyToAsync(plain, context.RequestAborted).ConfigureAwait(false);
+                return Results.Bytes(plain.ToArray(), "binary/octet-stream");
+            }
+
             return Results.File(path, "binary/octet-stream", enableRangeProcessing: false);
         });
     }

@@ -24,6 +24,9 @@ public enum FaultKind
     /// <summary>An object download is cut in the middle of its gzip stream.</summary>
     TruncatedBody,
 
+    /// <summary>An object download answers 200 with the object's content not gzipped (as a misbehaving proxy might).</summary>
+    NotGzip,
+
     /// <summary>A job created by the matching request ends `failed`.</summary>
     FailedJob,
 }

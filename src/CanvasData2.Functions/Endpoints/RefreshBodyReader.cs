@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
 
 namespace CanvasData2.Functions.Endpoints;
@@ -52,6 +53,11 @@ internal static class RefreshBodyReader
                 return (null, error);
             }
 
+            if (list?.FirstOrDefault(n => !IsValidName(n, qualifiable: !member.Name.Equals("namespaces", StringComparison.OrdinalIgnoreCase))) is { } bad)
+            {
+                return (null, $"'{member.Name}': {DapNames.Describe(bad, member.Name.Equals("namespaces", StringComparison.OrdinalIgnoreCase) ? "namespace" : "table")}");
+            }
+
             switch (member.Name.ToLowerInvariant())
             {
                 case "namespaces": namespaces = list; break;
@@ -62,6 +68,15 @@ internal static class RefreshBodyReader
         }
 
         return (new RefreshBody(namespaces, tables, skipTables), null);
+    }
+
+    /// <summary>A DAP name, or for table lists also <c>namespace.table</c> (checked before any URL or SQL is built).</summary>
+    private static bool IsValidName(string name, bool qualifiable)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return qualifiable && dot >= 0
+            ? DapNames.IsValid(name[..dot]) && DapNames.IsValid(name[(dot + 1)..])
+            : DapNames.IsValid(name);
     }
 
     private static (IReadOnlyList<string>? List, string? Error) ReadList(JsonProperty member)

@@ -1,3 +1,5 @@
+using CanvasData2.Dap;
+
 namespace CanvasData2.Orchestration.Activities;
 
 /// <summary>Include and skip lists; names are bare (<c>accounts</c>) or qualified (<c>canvas.accounts</c>).</summary>
@@ -8,10 +10,11 @@ internal static class TableFilter
         var include = NamesFor(input.Namespace, input.IncludeTables);
         var skip = NamesFor(input.Namespace, input.SkipTables);
         var candidates = include.Count == 0 ? available : available.Where(include.Contains).ToList();
-        var tables = candidates.Where(t => !skip.Contains(t)).Order(StringComparer.Ordinal).ToList();
+        var tables = candidates.Where(t => !skip.Contains(t) && DapNames.IsValid(t)).Order(StringComparer.Ordinal).ToList();
         var skipped = candidates.Where(skip.Contains).Order(StringComparer.Ordinal).ToList();
+        var invalid = candidates.Where(t => !skip.Contains(t) && !DapNames.IsValid(t)).Order(StringComparer.Ordinal).ToList();
         var missing = include.Where(t => !available.Contains(t, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
-        return new TableListing(tables, skipped, missing);
+        return new TableListing(tables, skipped, missing, Invalid: invalid);
     }
 
     private static HashSet<string> NamesFor(string ns, IReadOnlyList<string>? names)

@@ -7,12 +7,16 @@ public sealed record StepResult(TableError? Failure = null);
 
 public sealed record ListTablesInput(string Namespace, IReadOnlyList<string>? IncludeTables, IReadOnlyList<string>? SkipTables);
 
-/// <summary>Tables to refresh, tables skipped by the skip list, and included names DAP does not know.</summary>
+/// <summary>
+/// Tables to refresh, tables skipped by the skip list, included names DAP does not know, and names DAP listed
+/// that fail <see cref="Dap.DapNames.NamePattern"/> (never queried nor stored).
+/// </summary>
 public sealed record TableListing(
     IReadOnlyList<string> Tables,
     IReadOnlyList<string> Skipped,
     IReadOnlyList<string> Missing,
-    TableError? Failure = null);
+    TableError? Failure = null,
+    IReadOnlyList<string>? Invalid = null);
 
 public enum PlanKind
 {

@@ -36,6 +36,9 @@ public enum TableErrorKind
     /// <summary>DAP reported the query job as failed (<see cref="DapErrorKind.JobFailed"/>).</summary>
     [JsonStringEnumMemberName("dap.jobfailed")] DapJobFailed,
 
+    /// <summary>A namespace or table name outside the strict pattern, refused before any URL or SQL (<see cref="DapErrorKind.InvalidName"/>).</summary>
+    [JsonStringEnumMemberName("dap.invalidname")] DapInvalidName,
+
     /// <summary>DAP kept refusing new jobs (429) through every durable wait.</summary>
     [JsonStringEnumMemberName("dap.ratelimited")] DapRateLimited,
 
@@ -94,6 +97,7 @@ public static class TableErrorKinds
         DapErrorKind.BadRequest => TableErrorKind.DapBadRequest,
         DapErrorKind.Protocol => TableErrorKind.DapProtocol,
         DapErrorKind.JobFailed => TableErrorKind.DapJobFailed,
+        DapErrorKind.InvalidName => TableErrorKind.DapInvalidName,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A DAP error kind without a table error kind."),
     };
 }

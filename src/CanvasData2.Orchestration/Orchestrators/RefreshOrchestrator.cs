@@ -1,3 +1,4 @@
+using CanvasData2.Dap;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Orchestrators;
 using CanvasData2.Replication;
@@ -62,6 +63,8 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
             results.AddRange(listing.Skipped.Select(t => new TableResult(ns, t, TableOutcome.Skipped)));
             results.AddRange(listing.Missing.Select(t => new TableResult(
                 ns, t, TableOutcome.Failed, Error: new TableError(TableErrorKind.TableNotListed, $"Table '{t}' (include list) is not in DAP namespace '{ns}'."))));
+            results.AddRange((listing.Invalid ?? []).Select(t => new TableResult(
+                ns, t, TableOutcome.Failed, Error: new TableError(TableErrorKinds.Of(DapErrorKind.InvalidName), DapNames.Describe(t, "table")))));
             work.AddRange(listing.Tables.Select(t => new TableName(ns, t)));
         }
 

@@ -6,7 +6,7 @@ namespace CanvasData2.Replication.Bookkeeping;
 /// Our own bookkeeping, in schema <c>canvasdata2</c> (the official client never looks there): one row per job
 /// with its staging table and the schema its data use, and one row per object loaded into that staging table.
 /// </summary>
-internal static class JobLedger
+internal static partial class JobLedger
 {
     public const string Schema = "canvasdata2";
 
@@ -23,8 +23,17 @@ internal static class JobLedger
             schema_json text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now(),
             committed_at timestamptz,
+            table_oid oid,
+            table_sync_id bigint,
             CONSTRAINT "pk_staging_job" PRIMARY KEY (source_namespace, source_table, job_id)
         );
+        -- Ledgers from before table_oid/table_sync_id get them once. Checked first: ALTER TABLE takes an exclusive
+        -- lock even when IF NOT EXISTS finds the column, and would queue every load behind a long COPY.
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."staging_job"'::regclass AND attname = 'table_oid' AND NOT attisdropped) THEN
+                ALTER TABLE "canvasdata2"."staging_job" ADD COLUMN table_oid oid, ADD COLUMN table_sync_id bigint;
+            END IF;
+        END $$;
         CREATE TABLE IF NOT EXISTS "canvasdata2"."loaded_object" (
             source_namespace text NOT NULL,
             source_table text NOT NULL,
@@ -42,12 +51,29 @@ internal static class JobLedger
         await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The job's row, or null when it was never prepared.</summary>
+    /// <summary>
+    /// The job's row, or null when it was never prepared or its commit is stale: the replica's own state
+    /// decides, so a committed entry whose table or table_sync row is gone or replaced is deleted here.
+    /// </summary>
     public static async Task<StagingJob?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        var found = await ReadAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+        if (found is not { Job.Committed: true } committed
+            || await CommitStillHoldsAsync(connection, transaction, target.Table, committed.TableOid, committed.TableSyncId, cancellationToken).ConfigureAwait(false))
+        {
+            return found?.Job;
+        }
+
+        await ForgetStaleCommitAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private static async Task<(StagingJob Job, uint? TableOid, long? TableSyncId)?> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, StagingTarget target, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT kind, staging_table, schema_version, schema_json, committed_at IS NOT NULL
+            SELECT kind, staging_table, schema_version, schema_json, committed_at IS NOT NULL, table_oid, table_sync_id
             FROM "canvasdata2"."staging_job" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
             """,
             connection,
@@ -60,7 +86,8 @@ internal static class JobLedger
         }
 
         var kind = Enum.Parse<StagingKind>(reader.GetString(0));
-        return new StagingJob(target with { Kind = kind }, reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetBoolean(4));
+        var job = new StagingJob(target with { Kind = kind }, reader.GetString(1), reader.GetInt64(2), reader.GetString(3), reader.GetBoolean(4));
+        return (job, reader.IsDBNull(5) ? null : reader.GetFieldValue<uint>(5), reader.IsDBNull(6) ? null : reader.GetInt64(6));
     }
 
     /// <summary>Records a new job (no-op when it exists).</summary>
@@ -128,18 +155,27 @@ internal static class JobLedger
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Marks the job committed and forgets its objects (the job row stays, so a repeated commit is recognised).</summary>
+    /// <summary>
+    /// Marks the job committed and forgets its objects (the job row stays, so a repeated commit is recognised).
+    /// Call after the live table and its table_sync row are written: the row records which ones it published.
+    /// </summary>
     public static async Task MarkCommittedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
-            connection,
-            transaction,
+        await using (var mark = new NpgsqlCommand(
             """
-            UPDATE "canvasdata2"."staging_job" SET committed_at = now(), schema_json = ''
+            UPDATE "canvasdata2"."staging_job" SET committed_at = now(), schema_json = '',
+                table_oid = to_regclass(format('%I.%I', $1::text, $4::text))::oid,
+                table_sync_id = (SELECT min(id) FROM "instructure_dap"."table_sync" WHERE source_namespace = $1 AND source_table = $2)
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
             """,
-            target,
-            cancellationToken).ConfigureAwait(false);
+            connection,
+            transaction))
+        {
+            AddJobKey(mark, target);
+            mark.Parameters.AddWithValue(Sql.Identifiers.Fit(target.Table.Table));
+            await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await ExecuteAsync(connection, transaction, DeleteObjectsSql, target, cancellationToken).ConfigureAwait(false);
     }
 
@@ -162,7 +198,7 @@ internal static class JobLedger
         DELETE FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
         """;
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, StagingTarget target, CancellationToken cancellationToken)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, StagingTarget target, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         AddJobKey(command, target);

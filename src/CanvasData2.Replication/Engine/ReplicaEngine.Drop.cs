@@ -8,8 +8,8 @@ namespace CanvasData2.Replication;
 public sealed partial class ReplicaEngine
 {
     /// <summary>
-    /// Drops the table, its meta row and its enum types in one transaction (unlike the official client, which
-    /// leaves enum types behind). Views on the table are dropped too and named in the result; a shared enum
+    /// Drops the table, its meta row, its enum types (unlike the official client, which leaves them behind) and
+    /// the ledger's committed jobs of the table, in one transaction. Views on the table are dropped too and named in the result; a shared enum
     /// type still used elsewhere is kept.
     /// </summary>
     public async Task<DropResult> DropAsync(TableName table, CancellationToken cancellationToken = default)
@@ -37,6 +37,7 @@ public sealed partial class ReplicaEngine
             }
 
             var metaRows = await TableSyncRow.DeleteAsync(connection, transaction, table, cancellationToken).ConfigureAwait(false);
+            await JobLedger.ForgetCommittedAsync(connection, transaction, table, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogDropped(table, droppedViews.Count);
             return new DropResult(exists || metaRows > 0, droppedViews);

@@ -29,7 +29,7 @@ public sealed partial class ReplicaEngine
                 return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true);
             }
 
-            var rows = await CopyIntoStagingAsync(connection, transaction, job, tsv, cancellationToken).ConfigureAwait(false);
+            var rows = await CopyIntoStagingAsync(connection, transaction, job, objectId, tsv, cancellationToken).ConfigureAwait(false);
             await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogObjectLoaded(target.Table, target.JobId, objectId, rows);
@@ -41,9 +41,10 @@ public sealed partial class ReplicaEngine
         }
     }
 
-    private async Task<long> CopyIntoStagingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, Stream tsv, CancellationToken cancellationToken)
+    private async Task<long> CopyIntoStagingAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, Stream tsv, CancellationToken cancellationToken)
     {
-        using var loader = await TsvCopyLoader.OpenAsync(tsv, cancellationToken).ConfigureAwait(false);
+        using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, cancellationToken).ConfigureAwait(false);
         if (loader.Header.Count == 0)
         {
             return 0;

@@ -33,6 +33,11 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _options = options ?? new ReplicaOptions();
+        if (_options.MaxLineBytes < 1024)
+        {
+            throw new ArgumentException("ReplicaOptions.MaxLineBytes must be at least 1024.", nameof(options));
+        }
+
         _logger = logger ?? NullLogger<ReplicaEngine>.Instance;
     }
 

@@ -11,4 +11,11 @@ public sealed record ReplicaOptions
     /// runs set it (the crash tests pause there through <c>cd2 --pause-at</c>); production never does.
     /// </summary>
     public Func<ReplicaPhase, CancellationToken, Task>? OnPhase { get; set; }
+
+    /// <summary>
+    /// Longest TSV line (one row, in bytes) an object may hold: 128 MiB by default, far above any real row (DAP
+    /// aims at ~128 MB per whole object). A longer line fails the object with an error naming table, object and
+    /// line, instead of growing the read buffer without bound.
+    /// </summary>
+    public int MaxLineBytes { get; set; } = 128 << 20;
 }

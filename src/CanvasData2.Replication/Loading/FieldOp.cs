@@ -20,4 +20,7 @@ internal enum FieldOp : byte
 
     /// <summary>A decimal: NaN and infinities are refused (PostgreSQL numeric would take them silently).</summary>
     FiniteDecimal,
+
+    /// <summary><c>meta.action</c> of an incremental: exactly <c>U</c> or <c>D</c>, else the object fails (never silently dropped).</summary>
+    Action,
 }

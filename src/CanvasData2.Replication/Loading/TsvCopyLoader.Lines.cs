@@ -16,6 +16,7 @@ internal sealed partial class TsvCopyLoader
             var line = newline >= 0 ? lines[..newline] : lines;
             lines = newline >= 0 ? lines[(newline + 1)..] : default;
             _line++;
+            CheckLength(line.Length, _line);
             if (line.IsEmpty)
             {
                 if (lines.IsEmpty && _eof)
@@ -94,6 +95,19 @@ internal sealed partial class TsvCopyLoader
 
     private void WriteField(TsvCopyPlan plan, int field, FieldOp op, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
     {
+        if (op == FieldOp.Action)
+        {
+            // Anything but U or D would be neither upserted nor deleted at commit: a silent loss.
+            if (!value.SequenceEqual("U"u8) && !value.SequenceEqual("D"u8))
+            {
+                var shown = value.SequenceEqual("\\N"u8) || value.IsEmpty ? "no meta.action" : $"meta.action '{Shown(value)}'";
+                throw Error(plan, null, $"has {shown}; an incremental row must be U (upsert) or D (delete)", line);
+            }
+
+            Append(value);
+            return;
+        }
+
         if (op == FieldOp.Pass || value.SequenceEqual("\\N"u8))
         {
             Append(value);
@@ -190,9 +204,12 @@ internal sealed partial class TsvCopyLoader
         var column = field is { } f && f < plan.FieldColumns.Length ? plan.FieldColumns[f] : null;
         var key = KeyOf(plan, line);
         var where = column is null ? "" : $" column '{column}'";
-        var message = $"Table {plan.Table}: line {_line.ToString(CultureInfo.InvariantCulture)}{where}{key} {problem}.";
+        var message = $"Table {plan.Table}: object {_objectId} line {_line.ToString(CultureInfo.InvariantCulture)}{where}{key} {problem}.";
         return new ReplicationException(message, plan.Table, column);
     }
+
+    private static string Shown(ReadOnlySpan<byte> value)
+        => value.Length > 20 ? Encoding.UTF8.GetString(value[..20]) + "…" : Encoding.UTF8.GetString(value);
 
     private static string KeyOf(TsvCopyPlan plan, ReadOnlySpan<byte> line)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace CanvasData2.Replication.Loading;
@@ -13,6 +14,9 @@ internal sealed partial class TsvCopyLoader : IDisposable
     private const int ChunkSize = 1 << 20;
 
     private readonly Stream _input;
+    private readonly TableName _table;
+    private readonly string _objectId;
+    private readonly int _maxLineBytes;
     private byte[] _in;
     private int _start;
     private int _filled;
@@ -22,9 +26,12 @@ internal sealed partial class TsvCopyLoader : IDisposable
     private byte[] _scratch;
     private long _line;
 
-    private TsvCopyLoader(Stream input)
+    private TsvCopyLoader(Stream input, TableName table, string objectId, int maxLineBytes)
     {
         _input = input;
+        _table = table;
+        _objectId = objectId;
+        _maxLineBytes = maxLineBytes;
         _in = ArrayPool<byte>.Shared.Rent(ChunkSize);
         _out = ArrayPool<byte>.Shared.Rent(ChunkSize + (ChunkSize / 2));
         _scratch = ArrayPool<byte>.Shared.Rent(4096);
@@ -33,10 +40,13 @@ internal sealed partial class TsvCopyLoader : IDisposable
     /// <summary>Header field names (<c>meta.ts</c>, <c>key.id</c>, <c>value.x</c>, ...) in file order.</summary>
     public IReadOnlyList<string> Header { get; private set; } = [];
 
-    /// <summary>Reads the header line. An empty object has an empty header.</summary>
-    public static async Task<TsvCopyLoader> OpenAsync(Stream input, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the header line of object <paramref name="objectId"/> of <paramref name="table"/> (both named in every
+    /// error). An empty object has an empty header. A line longer than <paramref name="maxLineBytes"/> fails the object.
+    /// </summary>
+    public static async Task<TsvCopyLoader> OpenAsync(Stream input, TableName table, string objectId, int maxLineBytes, CancellationToken cancellationToken)
     {
-        var loader = new TsvCopyLoader(input);
+        var loader = new TsvCopyLoader(input, table, objectId, maxLineBytes);
         try
         {
             await loader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
@@ -94,6 +104,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
             if (newline >= 0 || _eof)
             {
                 var end = newline >= 0 ? _start + newline : _filled;
+                CheckLength(end - _start, 1);
                 var text = Encoding.UTF8.GetString(_in, _start, end - _start);
                 Header = text.Length == 0 ? [] : text.Split('\t');
                 _start = newline >= 0 ? end + 1 : end;
@@ -105,13 +116,17 @@ internal sealed partial class TsvCopyLoader : IDisposable
         }
     }
 
-    /// <summary>Moves unread bytes to the front (growing the buffer for a line longer than it) and reads more.</summary>
+    /// <summary>
+    /// Moves unread bytes to the front (growing the buffer for a line longer than it, up to the line limit) and reads more.
+    /// </summary>
     private async Task FillAsync(CancellationToken cancellationToken)
     {
         var remaining = _filled - _start;
         if (remaining == _in.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            // The unread bytes hold no newline: they are one unfinished line.
+            CheckLength(remaining, _line + 1);
+            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_in.Length * 2L, _maxLineBytes + 1L));
             _in.AsSpan(_start, remaining).CopyTo(bigger);
             ArrayPool<byte>.Shared.Return(_in);
             _in = bigger;
@@ -137,6 +152,19 @@ internal sealed partial class TsvCopyLoader : IDisposable
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>A line (without its newline) longer than the limit fails the object before the buffer grows further.</summary>
+    private void CheckLength(long length, long line)
+    {
+        if (length > _maxLineBytes)
+        {
+            throw new ReplicationException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Table {_table}: object {_objectId} line {line} is longer than {_maxLineBytes} bytes (ReplicaOptions.MaxLineBytes); nothing of the object was kept."),
+                _table);
         }
     }
 

@@ -31,7 +31,7 @@ internal static class TsvCopyPlanner
             if (name.StartsWith("meta.", StringComparison.Ordinal))
             {
                 var keep = kind == StagingKind.Changes && name == TsvCopyPlan.ActionColumn;
-                ops[i] = keep ? FieldOp.Pass : FieldOp.Drop;
+                ops[i] = keep ? FieldOp.Action : FieldOp.Drop;
                 if (keep)
                 {
                     copyColumns.Add(TsvCopyPlan.ActionColumn);

@@ -24,7 +24,12 @@ internal static class Identifiers
     /// <summary>A quoted schema-qualified name.</summary>
     public static string Qualified(string schema, string name) => Quote(schema) + "." + Quote(name);
 
-    /// <summary>A SQL string literal (for comments and enum labels, where no parameter can be used).</summary>
+    /// <summary>
+    /// A SQL string literal (for comments and enum labels, where no parameter can be used). Text with a backslash
+    /// is written as an escape string, <c>E'…'</c> with backslashes doubled, so it means the same whatever
+    /// <c>standard_conforming_strings</c> says (with it off, a backslash in <c>'…'</c> is an escape and can end the
+    /// literal early: injection). Text without one is <c>'…'</c>, identical under both settings and as the official client spells it.
+    /// </summary>
     public static string Literal(string value)
     {
         if (value.Contains('\0', StringComparison.Ordinal))
@@ -32,7 +37,10 @@ internal static class Identifiers
             throw new ArgumentException("A NUL character cannot be stored in PostgreSQL text.", nameof(value));
         }
 
-        return "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
+        var quoted = value.Replace("'", "''", StringComparison.Ordinal);
+        return value.Contains('\\', StringComparison.Ordinal)
+            ? "E'" + quoted.Replace("\\", "\\\\", StringComparison.Ordinal) + "'"
+            : "'" + quoted + "'";
     }
 
     /// <summary>

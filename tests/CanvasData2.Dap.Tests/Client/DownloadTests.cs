@@ -132,6 +132,25 @@ public sealed class DownloadTests
         Assert.Equal(parquet, copy.ToArray());
     }
 
+    [Theory]
+    [InlineData("meta.ts\tkey.id\n2024-01-02T03:04:05Z\t1\n")]
+    [InlineData("<html><body>Service Unavailable</body></html>")]
+    [InlineData("")]
+    public async Task Open_object_gzip_object_that_is_not_gzip_fails_like_a_truncated_one(string body)
+    {
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
+        MapUrl(server, "/bucket/o.tsv.gz");
+        server.Map("GET", "/bucket/o.tsv.gz", (_, ctx) => ctx.Bytes(200, Encoding.UTF8.GetBytes(body)));
+        using var client = TestClients.Create(server);
+
+        var error = await Assert.ThrowsAsync<DapException>(() => client.OpenObjectAsync(ObjectId, cancellationToken));
+
+        Assert.Equal(DapErrorKind.Transient, error.Kind);
+        Assert.Contains(ObjectId, error.Message, StringComparison.Ordinal);
+        Assert.Contains("not a complete gzip file", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Open_object_plain_http_url_off_loopback_is_refused()
     {

@@ -151,17 +151,72 @@ public sealed class EndpointTests
         Assert.Equal("""[{"id":"a"},{"id":"b/c"}]""", post.Body);
     }
 
-    [Fact]
-    public async Task Path_segments_are_escaped()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_json_answer_over_the_size_cap_is_a_protocol_error(bool chunked)
     {
         var cancellationToken = TestTimeout.Seconds(30);
         await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
-        server.Map("GET", "/dap/job/a b", (_, ctx) => ctx.Json(202, """{"id":"a b","status":"running"}"""));
+        var huge = "{\"tables\":[" + string.Join(',', Enumerable.Repeat("\"accounts\"", 20_000)) + "]}";
+        server.Map("GET", "/dap/query/canvas/table", (_, ctx) =>
+        {
+            // Without a Content-Length Kestrel sends the body chunked: the cap must hold while reading, too.
+            ctx.Response.ContentLength = chunked ? null : System.Text.Encoding.UTF8.GetByteCount(huge);
+            return ctx.Json(200, huge);
+        });
+        using var client = TestClients.Create(server, o => o.MaxJsonResponseBytes = 64 * 1024);
+
+        var error = await Assert.ThrowsAsync<DapException>(() => client.ListTablesAsync("canvas", cancellationToken));
+
+        Assert.Equal(DapErrorKind.Protocol, error.Kind);
+        Assert.Contains("MaxJsonResponseBytes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, server.Count("GET", "/dap/query/canvas/table"));
+    }
+
+    public static TheoryData<string, string> HostileNames => new()
+    {
+        { "..", "accounts" },
+        { "canvas", ".." },
+        { "canvas", "../../object/url" },
+        { "canvas", "a/b" },
+        { "canvas", "%2e%2e" },
+        { "canvas", "a b" },
+        { "canvas", "" },
+        { "canvas", "ünïcødé" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileNames))]
+    public async Task A_name_outside_the_strict_pattern_is_refused_before_any_request(string ns, string table)
+    {
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
         using var client = TestClients.Create(server);
 
-        var job = await client.GetJobAsync("a b", cancellationToken);
+        var schema = await Assert.ThrowsAsync<DapException>(() => client.GetSchemaAsync(ns, table, cancellationToken));
+        var query = await Assert.ThrowsAsync<DapException>(() => client.StartQueryAsync(ns, table, new QueryRequest(), cancellationToken));
 
-        Assert.Equal("a b", job.Id);
-        Assert.DoesNotContain(server.Requests, r => r.Path.Contains("..", StringComparison.Ordinal));
+        Assert.Equal(DapErrorKind.InvalidName, schema.Kind);
+        Assert.Equal(DapErrorKind.InvalidName, query.Kind);
+        Assert.Contains(ns == ".." ? "namespace name '..'" : $"table name '{table}'", schema.Message, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("a b")]
+    [InlineData("../object/url")]
+    public async Task A_job_id_outside_the_strict_pattern_is_refused_before_any_request(string jobId)
+    {
+        var cancellationToken = TestTimeout.Seconds(30);
+        await using var server = await ScriptedDapServer.StartAsync(cancellationToken);
+        using var client = TestClients.Create(server);
+
+        var error = await Assert.ThrowsAsync<DapException>(() => client.GetJobAsync(jobId, cancellationToken));
+
+        Assert.Equal(DapErrorKind.InvalidName, error.Kind);
+        Assert.Empty(server.Requests);
     }
 }

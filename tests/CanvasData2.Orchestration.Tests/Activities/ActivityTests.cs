@@ -152,4 +152,14 @@ public sealed class ActivityTests
 
         Assert.Equal((tables, skipped, missing), (Join(listing.Tables), Join(listing.Skipped), Join(listing.Missing)));
     }
+
+    [Fact]
+    public void Table_filter_names_dap_lists_outside_the_strict_pattern_are_set_aside_as_invalid()
+    {
+        var listing = TableFilter.Apply(new ListTablesInput("canvas", null, ["skip me"]), ["accounts", "..", "a/../b", "skip me", "web_logs"]);
+
+        Assert.Equal(["accounts", "web_logs"], listing.Tables);
+        Assert.Equal(["..", "a/../b"], listing.Invalid);
+        Assert.Equal(["skip me"], listing.Skipped);
+    }
 }

@@ -49,7 +49,7 @@ public sealed class RunIdAndSummaryEventTests
         [
             new("canvas", "accounts", TableOutcome.Complete),
             new("canvas", "courses", TableOutcome.Failed, Error: new TableError(TableErrorKind.DapJobFailed, "job failed")),
-            new("canvas", "users", TableOutcome.Failed, Error: new TableError(TableErrorKind.RetriesExhausted, "timeout")),
+            new("canvas", "users", TableOutcome.Failed, Error: new TableError(TableErrorKind.RetriesExhausted, "timed out")),
             new("canvas", "web_logs", TableOutcome.Skipped),
         ]);
 

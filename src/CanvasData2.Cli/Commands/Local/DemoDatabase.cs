@@ -59,6 +59,7 @@ internal sealed class DemoDatabase : IAsyncDisposable
             try
             {
                 Directory.Delete(_temporaryDirectory, recursive: true);
+                Directory.Delete(LocalPostgresCluster.AuthDirectoryOf(_temporaryDirectory), recursive: true);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
