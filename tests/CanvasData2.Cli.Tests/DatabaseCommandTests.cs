@@ -71,7 +71,7 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         Assert.Equal(1, failed.ExitCode);
         Assert.Contains("no_such_table", failed.Stderr, StringComparison.Ordinal);
         Assert.Contains("complete", failed.Stderr, StringComparison.Ordinal);
-        Assert.Contains(": tables_failed, trigger cli, 2 tables, 1 failed, 0 skipped, failed tables: canvas.no_such_table=not_found,", failed.Stderr, StringComparison.Ordinal);
+        Assert.Contains(": tables_failed, trigger cli, 2 tables, 1 failed, 0 skipped, failed tables: canvas.no_such_table=table.notlisted,", failed.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
