@@ -61,7 +61,7 @@ internal static class SyncBench
         await engine.PrepareStagingAsync(target, schema, ct);
         await using (var tsv = File.OpenRead(file))
         {
-            await engine.LoadObjectAsync(target, "changes", tsv, ct);
+            await engine.LoadObjectAsync(target, "changes", 0, tsv, ct);
         }
 
         var load = clock.Elapsed;

@@ -24,7 +24,7 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
                     var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
                     await using (stream.ConfigureAwait(false))
                     {
-                        var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, stream).ConfigureAwait(false);
+                        var result = await engine.LoadObjectAsync(input.Staging.ToTarget(), input.ObjectId, input.Ordinal, stream).ConfigureAwait(false);
                         logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
                         return new LoadResult(result.Rows, result.AlreadyLoaded);
                     }

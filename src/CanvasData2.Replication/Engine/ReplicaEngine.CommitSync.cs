@@ -65,6 +65,7 @@ public sealed partial class ReplicaEngine
             changes = migration.Changes;
         }
 
+        await CheckStagingSurvivedAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, DeduplicateSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
         var upserted = await ExecuteCountAsync(connection, transaction, UpsertSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
         var deleted = await ExecuteCountAsync(connection, transaction, DeleteSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);

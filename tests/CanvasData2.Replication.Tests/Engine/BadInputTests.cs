@@ -96,20 +96,4 @@ public sealed class BadInputTests
         Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, ct));
         Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, ct));
     }
-
-    [Fact]
-    public async Task A_snapshot_that_repeats_a_key_keeps_the_last_row()
-    {
-        var ct = TestTimeout.Seconds(60);
-        var (engine, db) = await NewEngineAsync();
-        await using var _ = engine;
-        var target = new StagingTarget(Users, "dup", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), ct);
-        await LoadTextAsync(engine, target, "a", Header + GoodRow, ct);
-        await LoadTextAsync(engine, target, "b", Header + GoodRow.Replace("\tAda\t", "\tAda II\t", StringComparison.Ordinal), ct);
-
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, ct)).Outcome);
-
-        Assert.Equal("Ada II\n", await CopyOutAsync(db, "COPY (SELECT name FROM canvas.users) TO STDOUT", ct));
-    }
 }
