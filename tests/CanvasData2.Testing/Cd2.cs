@@ -12,7 +12,7 @@ public sealed record Cd2Result(int ExitCode, string Stdout, string Stderr)
 
 /// <summary>
 /// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* or CD2_TEST_* from the machine,
-/// and no DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
+/// and no DOTNET_PROCESSOR_COUNT, so cd2 runs with the machine's own processor count as a user's would.
 /// </summary>
 public static class Cd2
 {

@@ -15,8 +15,6 @@ namespace CanvasData2.Cli.Commands.Replica;
 internal abstract class TableSyncCommand(
     CliSettings settings, IDapClientFactory dapFactory, IReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console) : CliCommand
 {
-    public override bool HostsRefreshes => true;
-
     private readonly Option<string> _namespace = CommonOptions.Namespace();
     private readonly Option<string> _table = CommonOptions.Tables(TableSelection.Help);
 
