@@ -5,10 +5,16 @@ internal static class BenchRun
 {
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
-        Console.WriteLine("Starting PostgreSQL (bulk-load settings)…");
-        await using var db = await BenchDatabase.StartAsync(ct);
+        Console.WriteLine($"Starting PostgreSQL ({(options.Tuned ? "bulk-load settings" : "default settings")})…");
+        await using var db = await BenchDatabase.StartAsync(options.Tuned, ct);
         var version = await db.ScalarAsync<string>("postgres", "SHOW server_version", ct);
-        var report = new Report(MachineFacts.Collect(version), options);
+        var report = new Report(MachineFacts.Collect(version), options, db.Settings);
+
+        if (options.Runs("fixed"))
+        {
+            Console.WriteLine("Fixed cost of one command");
+            report.Fixed = await FixedCostBench.RunAsync(db, options.FixedRuns, ct);
+        }
 
         if (options.Runs("init") || options.Runs("sync") || options.Runs("memory"))
         {
@@ -18,13 +24,13 @@ internal static class BenchRun
             report.Init = await InitBench.RunAsync(db, database, emulator, options.Rows, ct);
             if (options.Runs("init"))
             {
-                report.Baseline = await InitBench.RunBaselineAsync(db, database, options.Rows, ct);
+                report.Baselines = await InitBench.RunBaselinesAsync(db, database, options.Rows, ct);
             }
 
             if (options.Runs("sync"))
             {
-                Console.WriteLine($"Sync of {options.Changes:N0} changes into {options.Rows:N0} rows");
-                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, options.SyncRounds, ct);
+                Console.WriteLine($"Sync: {options.SyncRounds} round(s) of {options.SyncSteps} emulator step(s) into {options.Rows:N0} rows");
+                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.SyncSteps, options.SyncRounds, ct);
             }
 
             await db.DropDatabaseAsync(database, ct);

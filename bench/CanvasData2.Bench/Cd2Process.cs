@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Globalization;
+using CanvasData2.Emulator;
+
+namespace CanvasData2.Bench;
+
+/// <summary>
+/// Runs the built <c>cd2</c> exactly as a user would (its own process, settings from DAP_* variables) under
+/// <c>/usr/bin/time</c>, which reports the whole process's wall time, CPU and peak RSS. The engine's share is
+/// read off cd2's own log: from "staging … is ready" to "Committed …", as the lines arrive.
+/// </summary>
+internal static class Cd2Process
+{
+    /// <summary>cd2 built by bench/run (Release); CD2_BENCH_CD2 overrides.</summary>
+    public static string Executable { get; } = Environment.GetEnvironmentVariable("CD2_BENCH_CD2")
+        ?? Path.GetFullPath(Path.Combine("src", "CanvasData2.Cli", "bin", "Release", "net10.0", "cd2"));
+
+    public static async Task<Cd2Run> RunAsync(EmulatorServer? emulator, string? connectionString, IEnumerable<string> args, CancellationToken ct)
+    {
+        var timeFile = Path.Combine(Path.GetTempPath(), $"cd2-bench-time-{Guid.NewGuid():N}");
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "-f", "%e %U %S %M", "-o", timeFile, Executable }.Concat(args))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (emulator is not null)
+        {
+            start.Environment["DAP_API_URL"] = emulator.BaseUrl.ToString();
+            start.Environment["DAP_CLIENT_ID"] = emulator.ClientId;
+            start.Environment["DAP_CLIENT_SECRET"] = emulator.ClientSecret;
+        }
+
+        if (connectionString is not null)
+        {
+            start.Environment["DAP_CONNECTION_STRING"] = connectionString;
+        }
+
+        start.Environment.Remove("DOTNET_PROCESSOR_COUNT");
+        var clock = Stopwatch.StartNew();
+        TimeSpan? staged = null, committed = null;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(ct);
+        var stderr = new List<string>();
+        while (await process.StandardError.ReadLineAsync(ct) is { } line)
+        {
+            stderr.Add(line);
+            if (staged is null && line.Contains(" is ready", StringComparison.Ordinal) && line.Contains("Staging ", StringComparison.Ordinal))
+            {
+                staged = clock.Elapsed;
+            }
+            else if (line.Contains("Committed ", StringComparison.Ordinal))
+            {
+                committed = clock.Elapsed;
+            }
+        }
+
+        await process.WaitForExitAsync(ct);
+        var output = await stdout;
+        var log = string.Join('\n', stderr);
+        if (BenchLogging.Verbose)
+        {
+            Console.WriteLine(log);
+        }
+
+        try
+        {
+            var fields = (await File.ReadAllTextAsync(timeFile, ct)).Trim().Split('\n')[^1].Split(' ');
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"cd2 {string.Join(' ', args)} exited {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:\n{log}\n{output}");
+            }
+
+            double Number(int i) => double.Parse(fields[i], CultureInfo.InvariantCulture);
+            return new Cd2Run(Number(0), Number(1) + Number(2), (long)Number(3) * 1024, committed - staged is { } engine ? engine.TotalSeconds : null, output, log);
+        }
+        finally
+        {
+            File.Delete(timeFile);
+        }
+    }
+}
+
+/// <summary>One cd2 process: wall seconds, CPU seconds (user + system), peak RSS, and the engine's stage-to-commit seconds when it logged them.</summary>
+internal sealed record Cd2Run(double WallSeconds, double CpuSeconds, long PeakRssBytes, double? EngineSeconds, string Stdout, string Log);
