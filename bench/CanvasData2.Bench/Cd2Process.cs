@@ -19,7 +19,9 @@ internal static class Cd2Process
     {
         var timeFile = Path.Combine(Path.GetTempPath(), $"cd2-bench-time-{Guid.NewGuid():N}");
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-f", "%e %U %S %M", "-o", timeFile, Executable }.Concat(args))
+        // CD2_BENCH_LOG=1: cd2 logs at debug level and each line is printed with its arrival time (the profile of one command).
+        var logLevel = BenchLogging.Verbose && !args.Contains("--version") ? ["--log-level", "debug"] : Array.Empty<string>();
+        foreach (var argument in new[] { "-f", "%e %U %S %M", "-o", timeFile, Executable }.Concat(args).Concat(logLevel))
         {
             start.ArgumentList.Add(argument);
         }
@@ -45,6 +47,11 @@ internal static class Cd2Process
         while (await process.StandardError.ReadLineAsync(ct) is { } line)
         {
             stderr.Add(line);
+            if (BenchLogging.Verbose)
+            {
+                Console.WriteLine($"{clock.Elapsed.TotalMilliseconds,8:F0} ms  {line}");
+            }
+
             if (staged is null && line.Contains(" is ready", StringComparison.Ordinal) && line.Contains("Staging ", StringComparison.Ordinal))
             {
                 staged = clock.Elapsed;
@@ -58,11 +65,6 @@ internal static class Cd2Process
         await process.WaitForExitAsync(ct);
         var output = await stdout;
         var log = string.Join('\n', stderr);
-        if (BenchLogging.Verbose)
-        {
-            Console.WriteLine(log);
-        }
-
         try
         {
             var fields = (await File.ReadAllTextAsync(timeFile, ct)).Trim().Split('\n')[^1].Split(' ');
