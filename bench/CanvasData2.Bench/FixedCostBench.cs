@@ -53,7 +53,10 @@ internal static class FixedCostBench
         using var logging = BenchLogging.Create();
         using var dap = DapClient.Create(new DapClientOptions
         {
-            BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
+            BaseUrl = emulator.BaseUrl,
+            ClientId = emulator.ClientId,
+            ClientSecret = emulator.ClientSecret,
+            Pacing = false,
         }, logging);
         await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
         await using var host = await LocalRefreshHost.StartAsync(dap, engine, logging);

@@ -15,7 +15,10 @@ internal static class Prewarm
         var clock = Stopwatch.StartNew();
         using var dap = DapClient.Create(new DapClientOptions
         {
-            BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
+            BaseUrl = emulator.BaseUrl,
+            ClientId = emulator.ClientId,
+            ClientSecret = emulator.ClientSecret,
+            Pacing = false,
         });
         var request = since is { } from ? QueryRequest.Incremental(from) : QueryRequest.Snapshot();
         var job = await dap.StartQueryAsync(ns, table, request, ct);

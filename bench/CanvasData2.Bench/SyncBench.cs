@@ -75,7 +75,10 @@ internal static class ChangeRows
     {
         using var dap = DapClient.Create(new DapClientOptions
         {
-            BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
+            BaseUrl = emulator.BaseUrl,
+            ClientId = emulator.ClientId,
+            ClientSecret = emulator.ClientSecret,
+            Pacing = false,
         });
         var job = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Incremental(since), ct);
         var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, ct);
