@@ -15,6 +15,7 @@ internal sealed partial class Report
             Invariant($"{f.SyncSeconds:F2} s wall, {f.SyncCpuSeconds:F2} s CPU, {Mb(f.SyncPeakRssBytes):F0} MB"), "—", "—",
             Invariant($"≤ {FixedCostLimitSeconds:F2} s wall"), f.SyncSeconds <= FixedCostLimitSeconds);
         Row(text, Invariant($"`cd2 --version` (median of {f.Runs})"), Invariant($"{f.VersionSeconds:F2} s"), "—", "—", "info", null);
+        Row(text, "`cd2 initdb` of the same empty table (one run, the first of the process's kind)", Invariant($"{f.InitSeconds:F2} s"), "—", "—", "info", null);
         Row(text, "Inside a running refresh host: sync of a table without changes (emulator answers in milliseconds)",
             Invariant($"{f.InHostSeconds * 1000:F0} ms"), "—", "—", Invariant($"< {InHostLimitSeconds * 1000:F0} ms"), f.InHostSeconds < InHostLimitSeconds);
     }
