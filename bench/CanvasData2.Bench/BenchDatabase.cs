@@ -6,11 +6,14 @@ using Npgsql;
 
 namespace CanvasData2.Bench;
 
-/// <summary>The benchmark's own PostgreSQL cluster, tuned for bulk loads, and small SQL and shell helpers.</summary>
+/// <summary>
+/// The benchmark's own PostgreSQL cluster, on PostgreSQL's default settings (what a user runs) or, with
+/// <c>--tuned</c>, on bulk-load settings; and small SQL and shell helpers.
+/// </summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {
-    // Bulk-load settings: big WAL budget so no checkpoint lands mid-load, minimal WAL, no wait on commit flush.
-    // Both our path and the baselines run on the same server, so the ratios stay fair.
+    // Bulk-load settings (--tuned): big WAL budget so no checkpoint lands mid-load, minimal WAL, no wait on commit
+    // flush. Both our path and the baselines run on the same server, so the ratios stay fair either way.
     private static readonly Dictionary<string, string> BulkSettings = new()
     {
         ["shared_buffers"] = "1GB",
@@ -29,20 +32,23 @@ internal sealed class BenchDatabase : IAsyncDisposable
     private readonly LocalPostgresCluster _cluster;
     private readonly string _dataDirectory;
 
-    private BenchDatabase(LocalPostgresCluster cluster, string dataDirectory)
+    private BenchDatabase(LocalPostgresCluster cluster, string dataDirectory, IReadOnlyDictionary<string, string> settings)
     {
         _cluster = cluster;
         _dataDirectory = dataDirectory;
+        Settings = settings;
     }
 
-    public static IReadOnlyDictionary<string, string> Settings => BulkSettings;
+    /// <summary>The settings that differ from PostgreSQL's defaults (none unless tuned).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     public int Port => _cluster.Port;
 
-    public static async Task<BenchDatabase> StartAsync(CancellationToken cancellationToken)
+    public static async Task<BenchDatabase> StartAsync(bool tuned, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"cd2-bench-pg-{Guid.NewGuid():N}");
-        var settings = new Dictionary<string, string>(BulkSettings);
+        var settings = tuned ? new Dictionary<string, string>(BulkSettings) : [];
+        var chosen = new Dictionary<string, string>(settings);
         // CD2_BENCH_PG_LOG_MS=n logs every statement slower than n ms to the server log (kept, path printed): the SQL profile.
         if (Environment.GetEnvironmentVariable("CD2_BENCH_PG_LOG_MS") is { Length: > 0 } threshold)
         {
@@ -57,7 +63,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         }
 
         var cluster = await LocalPostgresCluster.StartAsync(directory, settings: settings, cancellationToken: cancellationToken);
-        return new BenchDatabase(cluster, directory);
+        return new BenchDatabase(cluster, directory, chosen);
     }
 
     public string ConnectionString(string database) => _cluster.ConnectionString(database) + ";Timeout=60;Command Timeout=0";

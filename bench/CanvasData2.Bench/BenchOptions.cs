@@ -6,12 +6,14 @@ namespace CanvasData2.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        bench/run [--rows N] [--memory-rows N] [--changes N] [--sync-rounds N] [--fan-tables N] [--fan-jobs-per-minute N]
-                  [--skip init,sync,memory,fanout] [--output FILE] [--timeout-minutes N]
+        bench/run [--rows N] [--memory-rows N] [--sync-steps N] [--sync-rounds N] [--fixed-runs N] [--fan-tables N]
+                  [--fan-jobs-per-minute N] [--skip init,sync,memory,fixed,fanout] [--tuned] [--output FILE] [--timeout-minutes N]
           --rows                rows of canvas.submissions for the init and sync benchmarks (default 1000000)
           --memory-rows         rows of the second init whose peak memory is compared with the first (default 4000000)
-          --changes             changes of the sync benchmark: 80% updates, 10% inserts, 10% deletes (default 100000)
-          --sync-rounds         sync rounds (fresh keys each); the medians are reported (default 3)
+          --sync-steps          emulator time steps per sync round, ~7% of the keys change per step (default 3: ~20%)
+          --sync-rounds         sync rounds, each on the previous one's result; the median ratio is reported (default 3)
+          --fixed-runs          runs of the fixed-cost commands; medians are reported (default 5)
+          --tuned               PostgreSQL with bulk-load settings instead of its defaults (named in the report)
           --fan-tables          small tables of the fan-out benchmark (default 100)
           --fan-jobs-per-minute job-start pacing of the paced fan-out run (default 50: DAP's 5/min scaled 10x)
           --skip                benchmarks to leave out
@@ -22,7 +24,11 @@ internal sealed record BenchOptions
 
     public long MemoryRows { get; init; } = 4_000_000;
 
-    public int Changes { get; init; } = 100_000;
+    public int SyncSteps { get; init; } = 3;
+
+    public int FixedRuns { get; init; } = 5;
+
+    public bool Tuned { get; init; }
 
     public int SyncRounds { get; init; } = 3;
 
@@ -38,11 +44,14 @@ internal sealed record BenchOptions
 
     public bool Help { get; init; }
 
+    /// <summary>The command line as given, for the report.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     public bool Runs(string benchmark) => !Skip.Contains(benchmark);
 
     public static BenchOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchOptions();
+        var options = new BenchOptions { Arguments = [.. args] };
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -51,12 +60,19 @@ internal sealed record BenchOptions
                 return options with { Help = true };
             }
 
+            if (name == "--tuned")
+            {
+                options = options with { Tuned = true };
+                continue;
+            }
+
             var value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Option {name} needs a value.");
             options = name switch
             {
                 "--rows" => options with { Rows = Positive(name, value) },
                 "--memory-rows" => options with { MemoryRows = Positive(name, value) },
-                "--changes" => options with { Changes = (int)Positive(name, value) },
+                "--sync-steps" => options with { SyncSteps = (int)Positive(name, value) },
+                "--fixed-runs" => options with { FixedRuns = (int)Positive(name, value) },
                 "--sync-rounds" => options with { SyncRounds = (int)Positive(name, value) },
                 "--fan-tables" => options with { FanTables = (int)Positive(name, value) },
                 "--fan-jobs-per-minute" => options with { FanJobsPerMinute = (int)Positive(name, value) },

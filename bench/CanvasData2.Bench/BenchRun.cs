@@ -5,10 +5,16 @@ internal static class BenchRun
 {
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
-        Console.WriteLine("Starting PostgreSQL (bulk-load settings)…");
-        await using var db = await BenchDatabase.StartAsync(cancellationToken);
+        Console.WriteLine($"Starting PostgreSQL ({(options.Tuned ? "bulk-load settings" : "default settings")})…");
+        await using var db = await BenchDatabase.StartAsync(options.Tuned, cancellationToken);
         var version = await db.ScalarAsync<string>("postgres", "SHOW server_version", cancellationToken);
-        var report = new Report(MachineFacts.Collect(version), options);
+        var report = new Report(MachineFacts.Collect(version), options, db.Settings);
+
+        if (options.Runs("fixed"))
+        {
+            Console.WriteLine("Fixed cost of one command");
+            report.Fixed = await FixedCostBench.RunAsync(db, options.FixedRuns, cancellationToken);
+        }
 
         if (options.Runs("init") || options.Runs("sync") || options.Runs("memory"))
         {
@@ -18,13 +24,13 @@ internal static class BenchRun
             report.Init = await InitBench.RunAsync(db, database, emulator, options.Rows, cancellationToken);
             if (options.Runs("init"))
             {
-                report.Baseline = await InitBench.RunBaselineAsync(db, database, options.Rows, cancellationToken);
+                report.Baselines = await InitBench.RunBaselinesAsync(db, database, options.Rows, cancellationToken);
             }
 
             if (options.Runs("sync"))
             {
-                Console.WriteLine($"Sync of {options.Changes:N0} changes into {options.Rows:N0} rows");
-                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.Changes, options.SyncRounds, cancellationToken);
+                Console.WriteLine($"Sync: {options.SyncRounds} round(s) of {options.SyncSteps} emulator step(s) into {options.Rows:N0} rows");
+                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.SyncSteps, options.SyncRounds, cancellationToken);
             }
 
             await db.DropDatabaseAsync(database, cancellationToken);

@@ -42,7 +42,7 @@ internal static class FanOutBench
         var database = paced ? "bench_fanout_paced" : "bench_fanout";
         await using var engine = ReplicaEngine.Create(await db.CreateDatabaseAsync(database, cancellationToken), logger: logging.CreateLogger<ReplicaEngine>());
         await using var host = await LocalRefreshHost.StartAsync(dap, engine, logging);
-        var tuning = ChildInit.Tuning with { JobsPerMinute = jobsPerMinute ?? 5 };
+        var tuning = BenchTuning.Refresh with { JobsPerMinute = jobsPerMinute ?? 5 };
         var clock = Stopwatch.StartNew();
         var summary = await host.RunAsync(new RefreshRequest(Namespaces: [Namespace], Pacing: paced, Tuning: tuning), cancellationToken: cancellationToken);
         var seconds = clock.Elapsed.TotalSeconds;

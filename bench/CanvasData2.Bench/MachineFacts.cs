@@ -15,7 +15,7 @@ internal sealed record MachineFacts(string Cpu, int Cores, double RamGiB, string
         postgresVersion,
         DateTimeOffset.UtcNow);
 
-    /// <summary>Not Environment.ProcessorCount: bench/run raises that (DOTNET_PROCESSOR_COUNT) for the durable host.</summary>
+    /// <summary>The cores this process may run on (its affinity), which a DOTNET_PROCESSOR_COUNT would not change.</summary>
     private static int AvailableCores()
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())

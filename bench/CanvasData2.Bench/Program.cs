@@ -5,12 +5,6 @@ using CanvasData2.Bench;
 Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
 Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
 
-// `child-init` is the per-run child process of the init and memory benchmarks (its peak RSS is the run's peak).
-if (args.Length > 0 && args[0] == ChildInit.Verb)
-{
-    return await ChildInit.RunAsync(args[1..]);
-}
-
 BenchOptions options;
 try
 {

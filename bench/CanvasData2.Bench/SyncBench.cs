@@ -1,42 +1,44 @@
-using System.Diagnostics;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
 using CanvasData2.Replication;
-using Npgsql;
 
 namespace CanvasData2.Bench;
 
 /// <summary>
-/// Applies one incremental object of <c>changes</c> rows to the initialized table through the engine
-/// (PrepareStaging, LoadObject, CommitSync), and the same staged rows to an identical copy of the table with a
-/// hand-written best-case merge (INSERT … ON CONFLICT DO UPDATE, DELETE … USING) in one transaction.
+/// <c>cd2 syncdb</c> of the changes the emulator makes in <c>steps</c> time steps (about 7 % of the keys per
+/// step), the whole process timed, against the one-transaction hand merge of the very same change rows into an
+/// identical copy of the table (<c>\copy</c> to a temp table, INSERT … ON CONFLICT DO UPDATE, DELETE … USING,
+/// through psql). After each round the two tables are compared row for row.
 /// </summary>
 internal static class SyncBench
 {
-    private const string JobId = "bench-sync";
-
-    /// <summary>
-    /// Runs <paramref name="rounds"/> rounds, each with fresh keys, applying the same changes to the live table
-    /// (engine) and its copy (merge), so both stay identical. The medians damp the noise of a shared machine.
-    /// </summary>
-    public static async Task<SyncMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, int changes, int rounds, CancellationToken cancellationToken)
+    public static async Task<SyncMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, int steps, int rounds, CancellationToken cancellationToken)
     {
-        using var dap = DapClient.Create(new DapClientOptions
-        {
-            BaseUrl = emulator.BaseUrl, ClientId = emulator.ClientId, ClientSecret = emulator.ClientSecret, Pacing = false,
-        });
-        var snapshot = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Snapshot(), cancellationToken);
-        var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, cancellationToken);
         await CloneTargetAsync(db, database, cancellationToken);
-        await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
-        var results = new List<SyncMeasurement>();
+        var results = new List<SyncRound>();
         for (var round = 0; round < rounds; round++)
         {
-            var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-changes-{Guid.NewGuid():N}.tsv");
+            emulator.AdvanceTime(steps);
+            var since = await Prewarm.SinceAsync(db, database, InitBench.Namespace, InitBench.Table, cancellationToken);
+            var generation = await Prewarm.JobAsync(emulator, InitBench.Namespace, InitBench.Table, since, cancellationToken);
+            var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-changes-{Guid.NewGuid():N}.copy.gz");
             try
             {
-                var counts = await ChangeFile.WriteAsync(dap, snapshot, changes, (long)round * changes, file, cancellationToken);
-                results.Add(await RunRoundAsync(db, database, engine, schema, counts, file, round, cancellationToken));
+                var changes = await ChangeRows.DumpAsync(db, database, emulator, since, file, cancellationToken);
+                Console.WriteLine($"  round {round + 1}: {changes.Updates:N0} U / {changes.Deletes:N0} D (emulator {generation.TotalSeconds:F1} s, not counted)");
+                await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
+                var run = await Cd2Process.RunAsync(emulator, db.ConnectionString(database), ["syncdb", "--namespace", InitBench.Namespace, "--table", InitBench.Table, "--log-level", "information"], cancellationToken);
+                await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
+                var merge = await HandMerge.RunAsync(db, database, file, cancellationToken);
+                var differing = await HandMerge.DifferingRowsAsync(db, database, cancellationToken);
+                if (differing != 0)
+                {
+                    throw new InvalidOperationException($"After round {round + 1} the cd2 table and the hand-merged copy differ in {differing} rows.");
+                }
+
+                var measured = new SyncRound(changes, run, merge);
+                Console.WriteLine($"    cd2 syncdb {run.WallSeconds:F2} s (engine stage+commit {run.EngineSeconds:F2} s); hand merge {merge:F2} s; ratio {measured.Ratio:F2}; tables identical");
+                results.Add(measured);
             }
             finally
             {
@@ -45,57 +47,11 @@ internal static class SyncBench
         }
 
         await db.ExecuteAsync(database, "DROP SCHEMA bench CASCADE", cancellationToken);
-        return new SyncMeasurement(
-            results[0].Changes, Median(results.Select(r => r.StageSeconds)), Median(results.Select(r => r.CommitSeconds)),
-            Median(results.Select(r => r.MergeSeconds)), rounds);
+        var median = results.OrderBy(r => r.Ratio).ElementAt(results.Count / 2);
+        return new SyncMeasurement(median, results.Count);
     }
 
-    private static async Task<SyncMeasurement> RunRoundAsync(
-        BenchDatabase db, string database, ReplicaEngine engine, TableSchema schema, ChangeCounts counts, string file, int round, CancellationToken cancellationToken)
-    {
-        var table = new TableName(InitBench.Namespace, InitBench.Table);
-        var since = (await engine.PlanAsync(table, cancellationToken)) is SyncFrom from ? from.Since : throw new InvalidOperationException("The table was not initialized.");
-        var target = new StagingTarget(table, $"{JobId}-{round}", StagingKind.Changes);
-
-        var clock = Stopwatch.StartNew();
-        await engine.PrepareStagingAsync(target, schema, cancellationToken);
-        await using (var tsv = File.OpenRead(file))
-        {
-            await engine.LoadObjectAsync(target, "changes", tsv, cancellationToken);
-        }
-
-        var load = clock.Elapsed;
-        var staging = await CopyStagingAsync(db, database, target.JobId, cancellationToken);
-
-        clock.Restart();
-        var commit = await engine.CommitSyncAsync(target, since, since.AddHours(1), cancellationToken);
-        var commitTime = clock.Elapsed;
-        if (commit.Outcome != CommitOutcome.Committed || commit.RowsDeleted != counts.Deleted || commit.RowsUpserted != counts.Updated + counts.Inserted)
-        {
-            throw new InvalidOperationException($"Engine commit: {commit}");
-        }
-
-        await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
-        var merge = await MergeAsync(db, database, staging, cancellationToken);
-        var engineRows = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM {InitBench.Qualified}", cancellationToken);
-        var mergeRows = await db.ScalarAsync<long>(database, "SELECT count(*) FROM bench.merge_target", cancellationToken);
-        if (engineRows != mergeRows)
-        {
-            throw new InvalidOperationException($"After the sync the engine's table has {engineRows} rows, the merge's {mergeRows}.");
-        }
-
-        var measurement = new SyncMeasurement(counts, load.TotalSeconds, commitTime.TotalSeconds, merge.TotalSeconds, 1);
-        Console.WriteLine($"  sync round {round + 1}: stage {measurement.StageSeconds:F2} s + commit {measurement.CommitSeconds:F2} s; best-case merge {measurement.MergeSeconds:F2} s");
-        return measurement;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    /// <summary>An identical copy of the live table, vacuumed and analyzed like the live one.</summary>
+    /// <summary>An identical copy of the live table; both vacuumed and analyzed, as a table some time after its init would be.</summary>
     private static async Task CloneTargetAsync(BenchDatabase db, string database, CancellationToken cancellationToken)
     {
         await db.ExecuteAsync(database, $"""
@@ -105,45 +61,65 @@ internal static class SyncBench
             """, cancellationToken);
         await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitBench.Qualified}", cancellationToken);
         await db.ExecuteAsync(database, "VACUUM (ANALYZE) bench.merge_target", cancellationToken);
-        await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
-    }
-
-    /// <summary>Copies the engine's loaded staging table (not timed): the merge baseline starts from the same rows.</summary>
-    private static async Task<string> CopyStagingAsync(BenchDatabase db, string database, string jobId, CancellationToken cancellationToken)
-    {
-        var name = await db.ScalarAsync<string>(database,
-            $"SELECT table_name FROM information_schema.tables WHERE table_schema = 'canvasdata2' AND table_name LIKE '%{jobId}'", cancellationToken);
-        await db.ExecuteAsync(database, $"""
-            DROP TABLE IF EXISTS bench.merge_staging;
-            CREATE TABLE bench.merge_staging AS SELECT * FROM canvasdata2.{BenchDatabase.Quote(name)};
-            ANALYZE bench.merge_staging;
-            CHECKPOINT;
-            """, cancellationToken);
-        return "bench.merge_staging";
-    }
-
-    private static async Task<TimeSpan> MergeAsync(BenchDatabase db, string database, string staging, CancellationToken cancellationToken)
-    {
-        var columns = await db.ColumnsAsync(database, InitBench.Namespace, InitBench.Table, cancellationToken);
-        var list = string.Join(", ", columns.Select(BenchDatabase.Quote));
-        var set = string.Join(", ", columns.Where(c => c != "id").Select(c => $"{BenchDatabase.Quote(c)} = EXCLUDED.{BenchDatabase.Quote(c)}"));
-        var sql = $"""
-            BEGIN;
-            INSERT INTO bench.merge_target ({list}) SELECT {list} FROM {staging} WHERE "meta.action" = 'U'
-                ON CONFLICT (id) DO UPDATE SET {set};
-            DELETE FROM bench.merge_target t USING {staging} s WHERE s."meta.action" = 'D' AND t.id = s.id;
-            COMMIT;
-            """;
-        await using var connection = new NpgsqlConnection(db.ConnectionString(database));
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        var clock = Stopwatch.StartNew();
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        return clock.Elapsed;
     }
 }
 
-internal sealed record SyncMeasurement(ChangeCounts Changes, double StageSeconds, double CommitSeconds, double MergeSeconds, int Rounds)
+/// <summary>The change rows of one incremental job as COPY text of the table's columns plus the action, gzip'd.</summary>
+internal static class ChangeRows
 {
-    public double Ratio => CommitSeconds / MergeSeconds;
+    /// <summary>
+    /// Loads the job's objects through the engine into a staging table of its own (not timed) and dumps them in
+    /// job order: the same rows cd2 will apply, already in PostgreSQL's text form.
+    /// </summary>
+    public static async Task<ChangeCounts> DumpAsync(BenchDatabase db, string database, EmulatorServer emulator, DateTimeOffset since, string file, CancellationToken cancellationToken)
+    {
+        using var dap = DapClient.Create(new DapClientOptions
+        {
+            BaseUrl = emulator.BaseUrl,
+            ClientId = emulator.ClientId,
+            ClientSecret = emulator.ClientSecret,
+            Pacing = false,
+        });
+        var job = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Incremental(since), cancellationToken);
+        var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, cancellationToken);
+        await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
+        var target = new StagingTarget(new TableName(InitBench.Namespace, InitBench.Table), "bench-" + job.Id, StagingKind.Changes);
+        await engine.PrepareStagingAsync(target, schema, cancellationToken);
+        try
+        {
+            var ordinal = 0;
+            foreach (var objectId in job.ObjectIds ?? [])
+            {
+                await using var stream = await dap.OpenObjectAsync(objectId, cancellationToken);
+                await engine.LoadObjectAsync(target, objectId, ordinal++, stream, cancellationToken);
+            }
+
+            var staging = await db.ScalarAsync<string>(database,
+                $"SELECT staging_table FROM canvasdata2.staging_job WHERE job_id = '{target.JobId}'", cancellationToken);
+            var columns = string.Join(", ", (await db.ColumnsAsync(database, InitBench.Namespace, InitBench.Table, cancellationToken)).Select(BenchDatabase.Quote));
+            var select = $"SELECT {columns}, \"meta.action\" FROM canvasdata2.{BenchDatabase.Quote(staging)} ORDER BY \"meta.order\"";
+            await BenchDatabase.ShellAsync($"{db.Psql(database)} -c '\\copy ({select.Replace("'", "'\\''", StringComparison.Ordinal)}) to stdout' | gzip -1 > {file}", cancellationToken);
+            var updates = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM canvasdata2.{BenchDatabase.Quote(staging)} WHERE \"meta.action\" = 'U'", cancellationToken);
+            var deletes = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM canvasdata2.{BenchDatabase.Quote(staging)} WHERE \"meta.action\" = 'D'", cancellationToken);
+            return new ChangeCounts(updates, deletes);
+        }
+        finally
+        {
+            await engine.DiscardStagingAsync(target, cancellationToken);
+        }
+    }
 }
+
+internal sealed record ChangeCounts(long Updates, long Deletes)
+{
+    public long Total => Updates + Deletes;
+}
+
+internal sealed record SyncRound(ChangeCounts Changes, Cd2Run Run, double MergeSeconds)
+{
+    /// <summary>Our speed relative to the hand merge (higher is better): merge seconds ÷ cd2 seconds.</summary>
+    public double Ratio => MergeSeconds / Run.WallSeconds;
+}
+
+/// <summary>The round with the median ratio.</summary>
+internal sealed record SyncMeasurement(SyncRound Median, int Rounds);

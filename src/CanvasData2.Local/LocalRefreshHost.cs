@@ -1,9 +1,11 @@
 using CanvasData2.Dap;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using DurableTask.Core;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,14 +21,14 @@ namespace CanvasData2.Local;
 public sealed partial class LocalRefreshHost : IAsyncDisposable
 {
     /// <summary>
-    /// The in-memory backend runs at most <see cref="Environment.ProcessorCount"/> activities and as many orchestration
-    /// steps at once, and re-polls only every 500 ms when full: on a 2-core machine a refresh of 100 small tables
-    /// then takes minutes instead of seconds. Processes that host a refresh should start with
-    /// <c>DOTNET_PROCESSOR_COUNT</c> at least this high (cd2 does it for itself; the test runs set it).
+    /// Activities and orchestration steps the in-memory backend runs at once. Its own limit is
+    /// <see cref="Environment.ProcessorCount"/>, and it re-polls only every 500 ms when full: on a 2-core machine a
+    /// refresh of 100 small tables then took minutes instead of seconds. The work is mostly waiting on DAP and
+    /// PostgreSQL, so the slots do not depend on the cores.
     /// </summary>
-    public const int RecommendedProcessorCount = 16;
+    public const int WorkItemSlots = 16;
 
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(50);
     private readonly IHost _host;
 
     private LocalRefreshHost(IHost host)
@@ -50,7 +52,6 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(dap);
         ArgumentNullException.ThrowIfNull(engine);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
-        LogConcurrency(factory.CreateLogger<LocalRefreshHost>());
         // The sidecar otherwise picks a random port in a fixed range, which collides when several processes
         // (parallel test assemblies, a CLI beside a test run) start hosts at once: ask the OS for a free port,
         // and take another if it was grabbed between the probe and the bind.
@@ -60,6 +61,12 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
             try
             {
                 await host.StartAsync().ConfigureAwait(false);
+                var backend = host.Services.GetRequiredService<IOrchestrationService>();
+                var logger = factory.CreateLogger<LocalRefreshHost>();
+                if (logger.IsEnabled(LogLevel.Debug))
+                {
+                    LogSlots(logger, backend.MaxConcurrentTaskActivityWorkItems, backend.MaxConcurrentTaskOrchestrationWorkItems);
+                }
                 return new LocalRefreshHost(host);
             }
             catch (IOException) when (attempt < 5)
@@ -93,6 +100,8 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
                 services.AddSingleton(engine);
                 services.AddCanvasData2Activities();
                 services.AddInMemoryDurableTask(registry => registry.AddCanvasData2Tasks(), new InMemoryDurableTaskOptions { Port = port });
+                // Replaces the backend AddInMemoryDurableTask registered (same type, resolved last-wins) by one with more slots.
+                services.AddSingleton<InMemoryOrchestrationService>(provider => new WideOrchestrationService(provider.GetService<ILoggerFactory>()));
                 // Last, so a caller can also replace what the durable backend registered (tests swap its gRPC channel).
                 configureServices?.Invoke(services);
             })
@@ -110,24 +119,9 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         }
     }
 
-    private static void LogConcurrency(ILogger logger)
-    {
-        if (Environment.ProcessorCount < RecommendedProcessorCount)
-        {
-            LogFewSlots(logger, Environment.ProcessorCount, RecommendedProcessorCount);
-        }
-        else
-        {
-            LogSlots(logger, Environment.ProcessorCount);
-        }
-    }
-
-    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning,
-        Message = "The in-process durable host runs at most {Slots} activities at once (Environment.ProcessorCount); start the process with DOTNET_PROCESSOR_COUNT={Recommended} for faster refreshes")]
-    private static partial void LogFewSlots(ILogger logger, int slots, int recommended);
-
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Slots} activities at once")]
-    private static partial void LogSlots(ILogger logger, int slots);
+    /// <summary>The limits as the backend's dispatchers read them (through the interface).</summary>
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Activities} activities at once and {Orchestrations} orchestration steps")]
+    private static partial void LogSlots(ILogger logger, int activities, int orchestrations);
 
     private static int FreeLoopbackPort()
     {
@@ -180,6 +174,11 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         return id.ToString();
     }
 
+    /// <summary>
+    /// Polls the instance until it completes, reporting its custom status when it changes. The backend's own
+    /// completion wait (0.2.3-preview.1) answered only about 500 ms late, which a one-table command pays in full,
+    /// so a short poll it is: a refresh that has no work left ends within <see cref="ProgressInterval"/>.
+    /// </summary>
     private async Task<OrchestrationMetadata> WaitAsync(string instanceId, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)
     {
         string? lastStatus = null;
@@ -209,5 +208,17 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     {
         await _host.StopAsync().ConfigureAwait(false);
         await DisposeHostAsync(_host).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The in-memory backend with <see cref="WorkItemSlots"/> slots. Its dispatchers read the limits through
+    /// <see cref="IOrchestrationService"/>, whose implementation here re-maps just these two properties.
+    /// </summary>
+    private sealed class WideOrchestrationService(ILoggerFactory? loggerFactory)
+        : InMemoryOrchestrationService(loggerFactory ?? NullLoggerFactory.Instance), IOrchestrationService
+    {
+        public new int MaxConcurrentTaskActivityWorkItems => WorkItemSlots;
+
+        public new int MaxConcurrentTaskOrchestrationWorkItems => WorkItemSlots;
     }
 }

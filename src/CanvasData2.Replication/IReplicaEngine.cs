@@ -20,9 +20,11 @@ public interface IReplicaEngine
 
     /// <summary>
     /// Streams one decompressed TSV object of the job into its staging area. Loading an object that is
-    /// already loaded is a no-op; a failure leaves nothing of the object behind.
+    /// already loaded is a no-op; a failure leaves nothing of the object behind. <paramref name="ordinal"/> is the
+    /// object's position in the job's list: when a key repeats within the job, the row of the later object wins,
+    /// and within one object the later line (the order the official client applies them in).
     /// </summary>
-    Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, Stream tsv, CancellationToken cancellationToken = default);
+    Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, int ordinal, Stream tsv, CancellationToken cancellationToken = default);
 
     /// <summary>Publishes a snapshot: swaps the staged table in and writes the meta row (timestamp = <paramref name="at"/>), atomically.</summary>
     Task<CommitResult> CommitInitAsync(StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken = default);

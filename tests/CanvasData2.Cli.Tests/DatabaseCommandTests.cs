@@ -79,7 +79,7 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
     {
         var db = await TestPostgres.CreateDatabaseAsync("cli");
 
-        // Cd2 starts the child without DOTNET_PROCESSOR_COUNT: on a small machine cd2 re-executes itself with it set.
+        // Cd2 starts the child without DOTNET_PROCESSOR_COUNT: the slots come from the host's own backend settings.
         var result = await emulator.RunAsync(["refresh", "--tables", "accounts", "--no-pacing", "--log-level", "debug"], db);
 
         Assert.True(result.ExitCode == 0, result.ToString());

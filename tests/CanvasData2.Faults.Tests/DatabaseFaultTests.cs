@@ -134,13 +134,13 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         var at = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var init = new StagingTarget(table, "init", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(init, TestSchema.Of("""{"score": {"type": "integer", "format": "int32"}}"""), cancellationToken);
-        await engine.LoadObjectAsync(init, "o1", TestSchema.Tsv("meta.ts\tkey.id\tvalue.score\n2026-11-01T00:00:00Z\t1\t10\n2026-11-01T00:00:00Z\t2\t20\n"), cancellationToken);
+        await engine.LoadObjectAsync(init, "o1", 0, TestSchema.Tsv("meta.ts\tkey.id\tvalue.score\n2026-11-01T00:00:00Z\t1\t10\n2026-11-01T00:00:00Z\t2\t20\n"), cancellationToken);
         Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, at, cancellationToken)).Outcome);
         await ReplicaDump.ExecuteAsync(db, "CREATE VIEW public.top_scores AS SELECT id, score * 2 AS doubled FROM canvas.scores WHERE score > 15", cancellationToken);
 
         var sync = new StagingTarget(table, "sync", StagingKind.Changes);
         await engine.PrepareStagingAsync(sync, TestSchema.Of("""{"score": {"type": "integer", "format": "int64"}}""", version: 2), cancellationToken);
-        await engine.LoadObjectAsync(sync, "o1", TestSchema.Tsv("meta.ts\tmeta.action\tkey.id\tvalue.score\n2026-11-01T03:00:00Z\tU\t3\t9000000000\n"), cancellationToken);
+        await engine.LoadObjectAsync(sync, "o1", 0, TestSchema.Tsv("meta.ts\tmeta.action\tkey.id\tvalue.score\n2026-11-01T03:00:00Z\tU\t3\t9000000000\n"), cancellationToken);
         var commit = await engine.CommitSyncAsync(sync, at, at.AddHours(3), cancellationToken);
 
         Assert.Equal(CommitOutcome.Committed, commit.Outcome);

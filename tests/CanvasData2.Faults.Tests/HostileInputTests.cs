@@ -125,12 +125,12 @@ public sealed class HostileInputTests
         var before = await ReplicaDump.AllAsync(db, cancellationToken);
         var sync = new StagingTarget(table, "sync", StagingKind.Changes);
         await engine.PrepareStagingAsync(sync, Schema, cancellationToken);
-        await engine.LoadObjectAsync(sync, "good", TestSchema.Tsv(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tok\t0.5\n"), cancellationToken);
+        await engine.LoadObjectAsync(sync, "good", 0, TestSchema.Tsv(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tok\t0.5\n"), cancellationToken);
 
         // Refused when loaded, or (values staging cannot check, like a missing key) when committed.
         var error = await Assert.ThrowsAsync<ReplicationException>(async () =>
         {
-            await engine.LoadObjectAsync(sync, "bad", TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t{badRow}\n"), cancellationToken);
+            await engine.LoadObjectAsync(sync, "bad", 0, TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t{badRow}\n"), cancellationToken);
             await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), cancellationToken);
         });
 
@@ -151,7 +151,7 @@ public sealed class HostileInputTests
         var bytes = Encoding.UTF8.GetBytes(ChangesHeader + "2026-11-01T03:00:00Z\tU\t4\t4\tA#B\t0.5\n");
         bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF;
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(sync, "bad", new MemoryStream(bytes), cancellationToken));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(sync, "bad", 0, new MemoryStream(bytes), cancellationToken));
 
         Assert.Contains("canvas.hostile", error.Message, StringComparison.Ordinal);
         Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
@@ -170,6 +170,7 @@ public sealed class HostileInputTests
         await engine.LoadObjectAsync(
             sync,
             "o",
+            0,
             TestSchema.Tsv(ChangesHeader + $"2026-11-01T03:00:00Z\tU\t4\t4\t{big}\tNaN\n2026-11-01T03:00:00Z\tU\t5\t5\tx\tInfinity\n2026-11-01T03:00:00Z\tU\t6\t6\tx\t-Infinity\n"),
             cancellationToken);
         Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step0.AddHours(3), cancellationToken)).Outcome);
@@ -191,7 +192,7 @@ public sealed class HostileInputTests
         var engine = ReplicaEngine.Create(db);
         var init = new StagingTarget(table, "init", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(init, Schema, cancellationToken);
-        await engine.LoadObjectAsync(init, "o", TestSchema.Tsv("meta.ts\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n2026-11-01T00:00:00Z\t1\t1\ta\t0.25\n2026-11-01T00:00:00Z\t2\t2\tb\t0.5\n"), cancellationToken);
+        await engine.LoadObjectAsync(init, "o", 0, TestSchema.Tsv("meta.ts\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n2026-11-01T00:00:00Z\t1\t1\ta\t0.25\n2026-11-01T00:00:00Z\t2\t2\tb\t0.5\n"), cancellationToken);
         Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
         return (engine, db, table);
     }

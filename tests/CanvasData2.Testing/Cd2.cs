@@ -4,7 +4,7 @@ namespace CanvasData2.Testing;
 
 /// <summary>
 /// Runs the built <c>cd2</c> as a child process with a clean environment: no DAP_* from the machine,
-/// and no DOTNET_PROCESSOR_COUNT from the test run, so commands that host refreshes go through cd2's own re-exec.
+/// and no DOTNET_PROCESSOR_COUNT, so cd2 runs with the machine's own processor count as a user's would.
 /// </summary>
 public static class Cd2
 {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Help;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,8 +14,7 @@ internal static class CliApp
         var logging = LoggingSetup.FromArguments(globals, args);
         await using var services = new ServiceCollection().AddCli(globals, logging, PauseSwitch.ReplicaOptions(globals, args)).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();
-        var commands = new Dictionary<Command, CliCommand>();
-        var root = BuildRoot(services, globals, commands);
+        var root = BuildRoot(services, globals);
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
@@ -30,18 +28,12 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
-        if (commands.TryGetValue(parseResult.CommandResult.Command, out var command) && command.HostsRefreshes
-            && parseResult.Action is not HelpAction && WideProcess.IsNeeded)
-        {
-            WideProcess.Reexecute(); // returns only if execve failed: the command then runs here, with fewer slots
-        }
-
         using var signals = new CancellationSignals();
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         return await parseResult.InvokeAsync(invocation, signals.Token).ConfigureAwait(false);
     }
 
-    private static RootCommand BuildRoot(IServiceProvider services, GlobalOptions globals, Dictionary<Command, CliCommand> commands)
+    private static RootCommand BuildRoot(IServiceProvider services, GlobalOptions globals)
     {
         var root = new RootCommand("cd2: replicate Canvas Data 2 (DAP) tables into PostgreSQL. Commands and flags follow Instructure's dap CLI.");
         foreach (var option in globals.All)
@@ -55,7 +47,6 @@ internal static class CliApp
             var definition = command.CreateDefinition();
             definition.SetAction((parseResult, cancellationToken) => failures.RunAsync(command, parseResult, cancellationToken));
             root.Subcommands.Add(definition);
-            commands[definition] = command;
         }
 
         return root;

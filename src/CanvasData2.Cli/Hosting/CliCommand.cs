@@ -8,9 +8,6 @@ internal abstract class CliCommand
     /// <summary>A new definition of the command (name, options); <see cref="CliApp"/> attaches the action.</summary>
     public abstract Command CreateDefinition();
 
-    /// <summary>True when the command runs refreshes in the in-process durable host (see <see cref="WideProcess"/>).</summary>
-    public virtual bool HostsRefreshes => false;
-
     /// <summary>Runs the command and returns one of <see cref="ExitCodes"/>.</summary>
     public abstract Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken);
 }

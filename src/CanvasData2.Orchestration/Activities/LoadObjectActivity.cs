@@ -24,7 +24,7 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
                     var stream = await dap.OpenObjectAsync(input.ObjectId).ConfigureAwait(false);
                     await using (stream.ConfigureAwait(false))
                     {
-                        var result = await engine.LoadObjectAsync(input.Staging, input.ObjectId, stream).ConfigureAwait(false);
+                        var result = await engine.LoadObjectAsync(input.Staging, input.ObjectId, input.Ordinal, stream).ConfigureAwait(false);
                         logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
                         return new LoadObjectOutput(result.Rows, result.AlreadyLoaded);
                     }

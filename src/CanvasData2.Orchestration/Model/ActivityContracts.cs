@@ -68,7 +68,8 @@ public enum PrepareKind
 
 public sealed record PrepareResult(PrepareKind Kind, long? SchemaVersion = null, TableError? Failure = null);
 
-public sealed record LoadObjectInput(StagingTarget Staging, string ObjectId);
+/// <summary>One object of a job; <see cref="Ordinal"/> is its position in the job's list (a repeated key's later row wins).</summary>
+public sealed record LoadObjectInput(StagingTarget Staging, string ObjectId, int Ordinal);
 
 public sealed record LoadObjectOutput(long Rows, bool AlreadyLoaded, TableError? Failure = null);
 

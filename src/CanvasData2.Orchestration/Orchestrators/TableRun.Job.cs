@@ -70,10 +70,11 @@ internal sealed partial class TableRun
 
     private async Task<JobRun> LoadAndCommitAsync(StagingTarget staging, JobState job, DateTimeOffset? since)
     {
+        var objects = (job.ObjectIds ?? []).Select((id, ordinal) => new LoadObjectInput(staging, id, ordinal)).ToList();
         var loads = await BoundedFanOut.RunAsync(
-            job.ObjectIds ?? [],
+            objects,
             _tuning.MaxParallelObjects,
-            id => CallAsync<LoadObjectOutput>(nameof(LoadObjectActivity), new LoadObjectInput(staging, id)));
+            input => CallAsync<LoadObjectOutput>(nameof(LoadObjectActivity), input));
         if (loads.FirstOrDefault(l => l.Failure is not null)?.Failure is { } loadFailure)
         {
             return new JobRun(JobRunKind.Failed, Failure: loadFailure);

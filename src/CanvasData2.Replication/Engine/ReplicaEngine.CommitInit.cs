@@ -1,4 +1,5 @@
 using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Migration;
 using CanvasData2.Replication.Schema;
 using CanvasData2.Replication.Sql;
@@ -53,6 +54,14 @@ public sealed partial class ReplicaEngine
         // The slow part (NOT NULL check, primary key index) happens on the staging table, before the live table is locked.
         await DdlBuilder.AddConstraintsAsync(connection, model, JobLedger.Schema, job.StagingTable, job.StagingTable, cancellationToken).ConfigureAwait(false);
 
+        // The order column served the de-duplication only. Dropping it is a catalog change (the values stay on disk
+        // until the table is rewritten; no query sees them).
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} DROP COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)}",
+            cancellationToken).ConfigureAwait(false);
+
         var views = await DependentViews.SaveAndDropAsync(connection, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
         var live = Identifiers.Qualified(table.Namespace, table.Table);
         await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {live}", cancellationToken).ConfigureAwait(false);
@@ -74,8 +83,8 @@ public sealed partial class ReplicaEngine
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _models.TryRemove((table, target.JobId), out _);
 
-        // Fresh statistics for the planner and for GetStatusAsync's row count.
-        await ExecuteAsync(connection, null, $"ANALYZE {live}", cancellationToken).ConfigureAwait(false);
+        // No ANALYZE here: building the primary key already set the table's row estimate, and autovacuum analyzes
+        // a freshly loaded table on its own; a synchronous ANALYZE cost the init about a third of its COPY time.
         LogCommitted(table, target.JobId, CommitOutcome.Committed, 0, 0);
         return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion);
     }
@@ -108,7 +117,7 @@ public sealed partial class ReplicaEngine
         return job;
     }
 
-    /// <summary>Keeps the last loaded row of each key (in its own transaction: harmless to repeat).</summary>
+    /// <summary>Keeps the last row of each key, by job order (in its own transaction: harmless to repeat).</summary>
     private async Task DeduplicateStagingAsync(NpgsqlConnection connection, StagingTarget target, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -117,11 +126,4 @@ public sealed partial class ReplicaEngine
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes every staged row that has a later row (by physical order = load order) with the same key.</summary>
-    private static string DeduplicateSql(TableModel model, string stagingTable)
-    {
-        var staging = Identifiers.Qualified(JobLedger.Schema, stagingTable);
-        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"a.{Identifiers.Quote(k)} = b.{Identifiers.Quote(k)}"));
-        return $"DELETE FROM {staging} a USING {staging} b WHERE {sameKey} AND a.ctid < b.ctid";
-    }
 }

@@ -7,10 +7,11 @@ namespace CanvasData2.Replication;
 
 public sealed partial class ReplicaEngine
 {
-    public async Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, Stream tsv, CancellationToken cancellationToken = default)
+    public async Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, int ordinal, Stream tsv, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentException.ThrowIfNullOrEmpty(objectId);
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
         ArgumentNullException.ThrowIfNull(tsv);
         try
         {
@@ -29,7 +30,7 @@ public sealed partial class ReplicaEngine
                 return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true);
             }
 
-            var rows = await CopyIntoStagingAsync(connection, transaction, job, objectId, tsv, cancellationToken).ConfigureAwait(false);
+            var rows = await CopyIntoStagingAsync(connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
             await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogObjectLoaded(target.Table, target.JobId, objectId, rows);
@@ -42,7 +43,7 @@ public sealed partial class ReplicaEngine
     }
 
     private async Task<long> CopyIntoStagingAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, Stream tsv, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, long orderBase, Stream tsv, CancellationToken cancellationToken)
     {
         using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, cancellationToken).ConfigureAwait(false);
         if (loader.Header.Count == 0)
@@ -52,7 +53,7 @@ public sealed partial class ReplicaEngine
 
         var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
         var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
-        var columns = string.Join(", ", plan.CopyColumns.Select(Identifiers.Quote));
+        var columns = string.Join(", ", plan.CopyColumns.Append(TsvCopyPlan.OrderColumn).Select(Identifiers.Quote));
         var before = await InsertedCountAsync(connection, transaction, staging, cancellationToken).ConfigureAwait(false);
         long rows;
         var writer = (NpgsqlCopyTextWriter)await connection.BeginTextImportAsync($"COPY {staging} ({columns}) FROM STDIN (FORMAT text)", cancellationToken).ConfigureAwait(false);
@@ -60,7 +61,7 @@ public sealed partial class ReplicaEngine
         {
             // Npgsql's text importer is a StreamWriter over the raw COPY stream: the TSV bytes go to that stream
             // directly, skipping a UTF-8 → UTF-16 → UTF-8 round trip (raw COPY itself only accepts binary format).
-            rows = await loader.CopyRowsAsync(plan, writer.BaseStream, cancellationToken).ConfigureAwait(false);
+            rows = await loader.CopyRowsAsync(plan, writer.BaseStream, orderBase, cancellationToken).ConfigureAwait(false);
             await ReachedAsync(ReplicaPhase.Load, cancellationToken).ConfigureAwait(false);
         }
         catch

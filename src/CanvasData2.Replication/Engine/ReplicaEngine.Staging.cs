@@ -54,14 +54,7 @@ public sealed partial class ReplicaEngine
                 }
 
                 await DdlBuilder.CreateTableAsync(connection, model, JobLedger.Schema, job.StagingTable, withConstraints: false, cancellationToken).ConfigureAwait(false);
-                if (target.Kind == StagingKind.Changes)
-                {
-                    await ExecuteAsync(
-                        connection,
-                        transaction,
-                        $"ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.ActionColumn)} text",
-                        cancellationToken).ConfigureAwait(false);
-                }
+                await AddStagingColumnsAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);
             }
 
             await JobLedger.AddAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);

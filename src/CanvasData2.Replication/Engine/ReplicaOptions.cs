@@ -18,4 +18,10 @@ public sealed record ReplicaOptions
     /// line, instead of growing the read buffer without bound.
     /// </summary>
     public int MaxLineBytes { get; set; } = 128 << 20;
+
+    /// <summary>
+    /// <c>work_mem</c> (MB) of a sync's commit transaction, for its de-duplication and merge joins (the server
+    /// default of 4 MB makes them spill to disk); at most one commit per table runs at a time.
+    /// </summary>
+    public int MergeWorkMemMb { get; set; } = 64;
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
@@ -90,7 +91,17 @@ internal sealed partial class TsvCopyLoader
             Append(line[pos..]);
         }
 
+        AppendOrder();
         Append((byte)'\n');
+    }
+
+    /// <summary>The row's order value as the last COPY field: later lines and later objects sort higher.</summary>
+    private void AppendOrder()
+    {
+        var field = Reserve(21);
+        field[0] = (byte)'\t';
+        Utf8Formatter.TryFormat(_orderBase + _line, field[1..], out var written);
+        _outLength += 1 + written;
     }
 
     private void WriteField(TsvCopyPlan plan, int field, FieldOp op, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)

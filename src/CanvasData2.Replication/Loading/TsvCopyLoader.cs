@@ -25,6 +25,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     private int _outLength;
     private byte[] _scratch;
     private long _line;
+    private long _orderBase;
 
     private TsvCopyLoader(Stream input, TableName table, string objectId, int maxLineBytes)
     {
@@ -59,9 +60,13 @@ internal sealed partial class TsvCopyLoader : IDisposable
         }
     }
 
-    /// <summary>Copies every data line to <paramref name="copy"/>; returns the number of rows sent.</summary>
-    public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Copies every data line to <paramref name="copy"/>, each followed by its order value (<paramref name="orderBase"/>
+    /// + line number: <see cref="TsvCopyPlan.OrderColumn"/>); returns the number of rows sent.
+    /// </summary>
+    public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, long orderBase, CancellationToken cancellationToken)
     {
+        _orderBase = orderBase;
         long rows = 0;
         while (true)
         {

@@ -9,6 +9,15 @@ internal sealed class TsvCopyPlan
     /// <summary>The staging column that holds <c>meta.action</c> of an incremental.</summary>
     public const string ActionColumn = "meta.action";
 
+    /// <summary>
+    /// The staging column that orders rows within a job: object ordinal × 2³² + line. Parallel loads fill one
+    /// staging table, so a repeated key's last occurrence is found by this, not by physical position.
+    /// </summary>
+    public const string OrderColumn = "meta.order";
+
+    /// <summary>The first order value of the object at <paramref name="ordinal"/> in the job's list.</summary>
+    public static long OrderBase(int ordinal) => (long)ordinal << 32;
+
     public TsvCopyPlan(TableName table, IReadOnlyList<string> copyColumns, FieldOp[] ops, string?[] fieldColumns, int keyField)
     {
         Table = table;

@@ -73,7 +73,7 @@ public sealed class DatabaseSetupOrderTests
             var target = new StagingTarget(Table, "first-run", StagingKind.Snapshot);
             await engine.PrepareStagingAsync(target, Schema(), cancellationToken);
             const string tsv = "meta.ts\tkey.id\tvalue.name\n2026-11-01T00:00:00.000Z\t1\tfirst\n2026-11-01T00:00:00.000Z\t2\tsecond\n";
-            await engine.LoadObjectAsync(target, "part-0", new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
+            await engine.LoadObjectAsync(target, "part-0", 0, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
             var at = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
             Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, at, cancellationToken)).Outcome);
 

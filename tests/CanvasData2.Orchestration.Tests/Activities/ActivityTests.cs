@@ -106,10 +106,10 @@ public sealed class ActivityTests
     public async Task Load_object_bad_data_returns_replica_error_naming_the_column()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1, 2, 3]));
-        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+        _engine.LoadObjectAsync(Staging, "o1", 0, Arg.Any<Stream>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new ReplicationException("value out of range in column 'id'", Staging.Table, "id"));
 
-        var result = await new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1"));
+        var result = await new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1", 0));
 
         Assert.Equal(TableErrorKind.Replica, result.Failure!.Kind);
         Assert.Contains("'id'", result.Failure.Message, StringComparison.Ordinal);
@@ -119,11 +119,11 @@ public sealed class ActivityTests
     public async Task Load_object_transient_replica_fault_throws_for_the_retry_policy()
     {
         _dap.OpenObjectAsync("o1", Arg.Any<CancellationToken>()).Returns(new MemoryStream([1]));
-        _engine.LoadObjectAsync(Staging, "o1", Arg.Any<Stream>(), Arg.Any<CancellationToken>())
+        _engine.LoadObjectAsync(Staging, "o1", 0, Arg.Any<Stream>(), Arg.Any<CancellationToken>())
             .ThrowsAsync(new ReplicationException("connection lost") { IsTransient = true });
 
         await Assert.ThrowsAsync<ReplicationException>(() =>
-            new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1")));
+            new LoadObjectActivity(_dap, _engine, NullLogger<LoadObjectActivity>.Instance).RunAsync(_context, new LoadObjectInput(Staging, "o1", 0)));
     }
 
     [Fact]

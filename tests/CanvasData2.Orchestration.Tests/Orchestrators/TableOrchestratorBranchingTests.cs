@@ -20,7 +20,10 @@ public sealed class TableOrchestratorBranchingTests
         Assert.Equal(TableScenario.Since, start.Since);
         var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
         Assert.Equal((TableScenario.Since, TableScenario.Until, StagingKind.Changes), (commit.Since, commit.Until, commit.Staging.Kind));
-        Assert.Equal(["o1", "o2"], scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Select(l => l.ObjectId).Order());
+        // Each object carries its position in the job's list: a key repeated across objects keeps the later one's row.
+        Assert.Equal(
+            ["o1@0", "o2@1"],
+            scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Select(l => $"{l.ObjectId}@{l.Ordinal}").Order());
         Assert.Single(scenario.Fake.InputsOf<StagingTarget>(nameof(DiscardStagingActivity)));
     }
 

@@ -22,16 +22,16 @@ internal sealed class KillingReplicaEngine(IReplicaEngine inner) : IReplicaEngin
 
     public int CommitAttempts => _commits;
 
-    public async Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, Stream tsv, CancellationToken cancellationToken = default)
+    public async Task<ObjectLoadResult> LoadObjectAsync(StagingTarget target, string objectId, int ordinal, Stream tsv, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _loads) > KillLoads)
         {
-            return await inner.LoadObjectAsync(target, objectId, tsv, cancellationToken);
+            return await inner.LoadObjectAsync(target, objectId, ordinal, tsv, cancellationToken);
         }
 
         try
         {
-            await inner.LoadObjectAsync(target, objectId, new CutStream(tsv, 512), cancellationToken);
+            await inner.LoadObjectAsync(target, objectId, ordinal, new CutStream(tsv, 512), cancellationToken);
         }
         catch (IOException)
         {

@@ -96,20 +96,4 @@ public sealed class BadInputTests
         Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
         Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, cancellationToken));
     }
-
-    [Fact]
-    public async Task A_snapshot_that_repeats_a_key_keeps_the_last_row()
-    {
-        var cancellationToken = TestTimeout.Seconds(60);
-        var (engine, db) = await NewEngineAsync();
-        await using var _ = engine;
-        var target = new StagingTarget(Users, "dup", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(Users), cancellationToken);
-        await LoadTextAsync(engine, target, "a", Header + GoodRow, cancellationToken);
-        await LoadTextAsync(engine, target, "b", Header + GoodRow.Replace("\tAda\t", "\tAda II\t", StringComparison.Ordinal), cancellationToken);
-
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, Step0, cancellationToken)).Outcome);
-
-        Assert.Equal("Ada II\n", await CopyOutAsync(db, "COPY (SELECT name FROM canvas.users) TO STDOUT", cancellationToken));
-    }
 }

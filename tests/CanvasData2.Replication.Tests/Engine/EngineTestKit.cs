@@ -28,10 +28,11 @@ internal static class EngineTestKit
         await engine.PrepareStagingAsync(target, schema, cancellationToken);
         var directory = Path.Combine(OfficialFixtures.Directory, "objects", target.Table.ToString(), result);
         long rows = 0;
+        var ordinal = 0;
         foreach (var file in Directory.GetFiles(directory, "*.tsv.gz").Order(StringComparer.Ordinal))
         {
             await using var gzip = new GZipStream(File.OpenRead(file), CompressionMode.Decompress);
-            var loaded = await engine.LoadObjectAsync(target, Path.GetFileName(file), gzip, cancellationToken);
+            var loaded = await engine.LoadObjectAsync(target, Path.GetFileName(file), ordinal++, gzip, cancellationToken);
             rows += loaded.Rows;
         }
 
@@ -47,11 +48,16 @@ internal static class EngineTestKit
         return target;
     }
 
+    /// <summary>Loads <paramref name="tsv"/> as the only object of its job (ordinal 0).</summary>
     public static Task<ObjectLoadResult> LoadTextAsync(IReplicaEngine engine, StagingTarget target, string objectId, string tsv, CancellationToken cancellationToken)
-        => engine.LoadObjectAsync(target, objectId, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
+        => LoadTextAsync(engine, target, objectId, 0, tsv, cancellationToken);
+
+    /// <summary>Loads <paramref name="tsv"/> as the object at <paramref name="ordinal"/> in its job's list.</summary>
+    public static Task<ObjectLoadResult> LoadTextAsync(IReplicaEngine engine, StagingTarget target, string objectId, int ordinal, string tsv, CancellationToken cancellationToken)
+        => engine.LoadObjectAsync(target, objectId, ordinal, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
 
     public static Task<ObjectLoadResult> LoadBytesAsync(IReplicaEngine engine, StagingTarget target, string objectId, byte[] tsv, CancellationToken cancellationToken)
-        => engine.LoadObjectAsync(target, objectId, new MemoryStream(tsv), cancellationToken);
+        => engine.LoadObjectAsync(target, objectId, 0, new MemoryStream(tsv), cancellationToken);
 
     /// <summary>The table as <c>COPY ... TO STDOUT WITH (FORMAT text, HEADER)</c> ordered by id, in the fixtures' session settings.</summary>
     public static async Task<string> DumpAsync(string connectionString, TableName table, CancellationToken cancellationToken)

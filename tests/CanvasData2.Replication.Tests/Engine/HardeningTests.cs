@@ -75,7 +75,7 @@ public sealed class HardeningTests
         var header = ChangesHeader.Replace("meta.action\t", "", StringComparison.Ordinal);
         var endless = new EndlessLineStream(System.Text.Encoding.UTF8.GetBytes(header + "2026-11-01T00:00:00Z\t1\t"));
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(target, "endless", endless, cancellationToken));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.LoadObjectAsync(target, "endless", 0, endless, cancellationToken));
 
         Assert.Contains("object endless line 2 is longer than 3145728 bytes", error.Message, StringComparison.Ordinal);
         Assert.True(endless.Served < 16 << 20, $"read {endless.Served} bytes");

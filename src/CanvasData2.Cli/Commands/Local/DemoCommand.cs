@@ -16,8 +16,6 @@ namespace CanvasData2.Cli.Commands.Local;
 /// </summary>
 internal sealed class DemoCommand(CliSettings settings, RefreshRunner runner, ReplicaFactory replicaFactory, CliConsole console) : CliCommand
 {
-    public override bool HostsRefreshes => true;
-
     private static readonly string[] Namespaces = ["canvas", "canvas_logs", "catalog"];
     private const string BumpedNamespace = "canvas";
     private const string BumpedTable = "users";

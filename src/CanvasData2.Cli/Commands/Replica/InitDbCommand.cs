@@ -8,8 +8,8 @@ namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary><c>cd2 initdb</c>: load a full snapshot of tables that are not in the database yet.</summary>
 internal sealed class InitDbCommand(
-    CliSettings settings, DapClientFactory dapFactory, ReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console)
-    : TableSyncCommand(settings, dapFactory, replicaFactory, runner, console)
+    CliSettings settings, RefreshRunner runner, CliConsole console)
+    : TableSyncCommand(settings, runner, console)
 {
     public override Command CreateDefinition() => Define("initdb", "Import a full snapshot of tables into the database (tables must not exist yet)");
 

@@ -12,8 +12,6 @@ namespace CanvasData2.Cli.Commands.Replica;
 /// </summary>
 internal sealed class RefreshCommand(CliSettings settings, RefreshRunner runner, CliConsole console) : CliCommand
 {
-    public override bool HostsRefreshes => true;
-
     private readonly Option<string[]> _namespaces = new("--namespace", "-n")
     {
         Description = "Namespace(s) to refresh; repeat the flag or give a comma-separated list (default canvas)",

@@ -1,8 +1,10 @@
 using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Dap;
 using CanvasData2.Local;
 using CanvasData2.Orchestration;
+using CanvasData2.Replication;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Commands.Replica;
@@ -14,10 +16,35 @@ namespace CanvasData2.Cli.Commands.Replica;
 internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory replicaFactory, ILoggerFactory loggerFactory, CliConsole console)
 {
     public async Task<RunSummary> RunAsync(DapConnection dap, string connectionString, RefreshRequest request, string title, CancellationToken cancellationToken)
+        => (await RunAsync(dap, connectionString, request.Pacing, title, (_, _) => Task.FromResult<RefreshRequest?>(request), cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// Starts the durable host while <paramref name="select"/> decides what to run with the same DAP client and
+    /// replica (the host's start-up, mostly JIT and the gRPC sidecar, overlaps the command's own checks). When
+    /// <paramref name="select"/> returns null nothing runs and the result is null.
+    /// </summary>
+    public async Task<RunSummary?> RunAsync(
+        DapConnection dap, string connectionString, bool pacing, string title, Func<IDapClient, IReplicaEngine, Task<RefreshRequest?>> select, CancellationToken cancellationToken)
     {
-        using var client = dapFactory.Create(dap with { Pacing = request.Pacing });
+        using var client = dapFactory.Create(dap with { Pacing = pacing });
         await using var replica = replicaFactory.Create(connectionString);
-        await using var host = await LocalRefreshHost.StartAsync(client, replica, loggerFactory).ConfigureAwait(false);
+        var starting = LocalRefreshHost.StartAsync(client, replica, loggerFactory);
+        RefreshRequest? request;
+        try
+        {
+            request = await select(client, replica).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeWhenStartedAsync(starting).ConfigureAwait(false);
+            throw;
+        }
+
+        await using var host = await starting.ConfigureAwait(false);
+        if (request is null)
+        {
+            return null;
+        }
 
         var summary = await console.RunWithProgressAsync(async display =>
         {
@@ -32,6 +59,18 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
         // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
         console.Info(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
         return summary;
+    }
+
+    private static async Task DisposeWhenStartedAsync(Task<LocalRefreshHost> starting)
+    {
+        try
+        {
+            await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The host did not start either; the caller's own error is the one to report.
+        }
     }
 
     /// <summary>Moves the bar synchronously (Progress&lt;T&gt; would post to the thread pool and report out of order).</summary>

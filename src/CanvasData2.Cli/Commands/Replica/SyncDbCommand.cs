@@ -8,8 +8,8 @@ namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary><c>cd2 syncdb</c>: apply the changes since the last sync to tables initialised before.</summary>
 internal sealed class SyncDbCommand(
-    CliSettings settings, DapClientFactory dapFactory, ReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console)
-    : TableSyncCommand(settings, dapFactory, replicaFactory, runner, console)
+    CliSettings settings, RefreshRunner runner, CliConsole console)
+    : TableSyncCommand(settings, runner, console)
 {
     public override Command CreateDefinition() => Define("syncdb", "Apply table changes since the last sync to the database (tables must be initialized)");
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
@@ -13,10 +12,8 @@ namespace CanvasData2.Cli.Commands.Replica;
 /// the command does not apply to (as the official CLI does), and run the per-table orchestration for the rest.
 /// </summary>
 internal abstract class TableSyncCommand(
-    CliSettings settings, DapClientFactory dapFactory, ReplicaFactory replicaFactory, RefreshRunner runner, CliConsole console) : CliCommand
+    CliSettings settings, RefreshRunner runner, CliConsole console) : CliCommand
 {
-    public override bool HostsRefreshes => true;
-
     private readonly Option<string> _namespace = CommonOptions.Namespace();
     private readonly Option<string> _table = CommonOptions.Tables(TableSelection.Help);
 
@@ -32,39 +29,39 @@ internal abstract class TableSyncCommand(
         var dap = settings.RequireDap(parseResult);
         var connectionString = settings.RequireConnectionString(parseResult);
 
-        IReadOnlyList<string> tables;
-        using (var client = dapFactory.Create(dap))
-        {
-            tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client, cancellationToken).ConfigureAwait(false);
-        }
-
-        var accepted = new List<string>();
         var refused = 0;
-        await using (var replica = replicaFactory.Create(connectionString))
-        {
-            await replica.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
-            foreach (var table in tables)
+        var summary = await runner.RunAsync(
+            dap,
+            connectionString,
+            !parseResult.GetValue(RefreshOptions.NoPacing),
+            CreateDefinition().Name,
+            async (client, replica) =>
             {
-                var plan = await replica.PlanAsync(new TableName(ns, table), cancellationToken).ConfigureAwait(false);
-                if (Refuse(plan) is { } reason)
+                var tables = await TableSelection.ResolveAsync(parseResult.GetValue(_table)!, ns, client, cancellationToken).ConfigureAwait(false);
+                await replica.EnsureBookkeepingAsync(cancellationToken).ConfigureAwait(false);
+                var accepted = new List<string>();
+                foreach (var table in tables)
                 {
-                    console.Fail($"{ns}.{table}: {reason}");
-                    refused++;
+                    var plan = await replica.PlanAsync(new TableName(ns, table), cancellationToken).ConfigureAwait(false);
+                    if (Refuse(plan) is { } reason)
+                    {
+                        console.Fail($"{ns}.{table}: {reason}");
+                        refused++;
+                    }
+                    else
+                    {
+                        accepted.Add(table);
+                    }
                 }
-                else
-                {
-                    accepted.Add(table);
-                }
-            }
-        }
 
-        if (accepted.Count == 0)
+                return accepted.Count == 0 ? null : RefreshOptions.Request(parseResult, [ns], accepted, []);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (summary is null)
         {
             return ExitCodes.Failed;
         }
 
-        var request = RefreshOptions.Request(parseResult, [ns], accepted, []);
-        var summary = await runner.RunAsync(dap, connectionString, request, CreateDefinition().Name, cancellationToken).ConfigureAwait(false);
         return summary.Succeeded && refused == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 }
