@@ -19,6 +19,7 @@ internal sealed class CliConsole
     };
 
     private readonly TextWriter _stdout;
+    private readonly TextWriter _stderr;
 
     public CliConsole()
         : this(Console.Out, Console.Error, ConsoleCapabilities.IsInteractive())
@@ -28,6 +29,7 @@ internal sealed class CliConsole
     public CliConsole(TextWriter stdout, TextWriter stderr, bool interactive)
     {
         _stdout = stdout;
+        _stderr = stderr;
         Interactive = interactive;
         Error = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -55,6 +57,9 @@ internal sealed class CliConsole
     public void WriteResult(string line) => _stdout.WriteLine(line);
 
     public void Info(string text) => Error.MarkupLine(Markup.Escape(text));
+
+    /// <summary>One line on stderr as it is, never wrapped: the run summary, which log searches match whole.</summary>
+    public void InfoLine(string line) => _stderr.WriteLine(line);
 
     public void Success(string text) => Error.MarkupLine($"[green]{Markup.Escape(text)}[/]");
 

@@ -44,6 +44,9 @@ internal sealed class AzureFlexibleServer
 
     private static readonly SemaphoreSlim PlatformGate = new(1, 1);
     private readonly string _platform;
+
+    // Stands in for the Entra token: the local cluster refuses password-less sign-ins (hex, so safe to inline).
+    private readonly string _password = Guid.NewGuid().ToString("N");
     private readonly List<string> _roles = [];
     private readonly List<string> _databases = [];
 
@@ -72,6 +75,7 @@ internal sealed class AzureFlexibleServer
     public async Task AddEntraAdminAsync(string principalName, CancellationToken cancellationToken)
     {
         await ExecuteAsync(_platform, "SELECT pgaadauth_create_principal(@name, true, false)", cancellationToken, principalName);
+        await ExecuteAsync(_platform, $"ALTER ROLE {Quote(principalName)} PASSWORD '{_password}'", cancellationToken);
         _roles.Add(principalName);
     }
 
@@ -83,9 +87,9 @@ internal sealed class AzureFlexibleServer
         _databases.Add(database);
     }
 
-    /// <summary>How the app's managed identity signs in (locally: trust on loopback instead of an Entra token).</summary>
+    /// <summary>How the app's managed identity signs in (locally: a generated password instead of an Entra token).</summary>
     public string ConnectionStringAs(string role, string database)
-        => new NpgsqlConnectionStringBuilder(_platform) { Username = role, Database = database, Password = null, Pooling = false }.ConnectionString;
+        => new NpgsqlConnectionStringBuilder(_platform) { Username = role, Database = database, Password = _password, Pooling = false }.ConnectionString;
 
     /// <summary>One value from <paramref name="database"/>, read as the platform; <c>@name</c> in the SQL is <paramref name="name"/>.</summary>
     public async Task<object?> ScalarAsync(string sql, string database, string name, CancellationToken cancellationToken)

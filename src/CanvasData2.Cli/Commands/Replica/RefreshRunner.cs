@@ -57,7 +57,7 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
 
         SummaryTable.Render(console, title, summary);
         // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
-        console.Info(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
+        console.InfoLine(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
         return summary;
     }
 
