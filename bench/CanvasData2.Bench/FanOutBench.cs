@@ -25,14 +25,7 @@ internal static class FanOutBench
         await using var emulator = await EmulatorServer.StartAsync(options, cancellationToken);
         var paced = jobsPerMinute is not null;
         using var logging = BenchLogging.Create();
-        using var dap = DapClient.Create(new DapClientOptions
-        {
-            BaseUrl = emulator.BaseUrl,
-            ClientId = emulator.ClientId,
-            ClientSecret = emulator.ClientSecret,
-            Pacing = paced,
-            JobCreationsPerWindow = jobsPerMinute ?? 5,
-        }, logging);
+        using var dap = DapClient.Create(EmulatorDap.Options(emulator, paced, jobsPerMinute ?? 5), logging);
         var schema = JsonNode.Parse((await dap.GetSchemaAsync("canvas", "accounts", cancellationToken)).Schema.GetRawText())!.AsObject();
         for (var i = 1; i <= tables; i++)
         {

@@ -52,13 +52,7 @@ internal static class FixedCostBench
     private static async Task<double> SyncInRunningHostAsync(BenchDatabase db, string database, EmulatorServer emulator, int runs, CancellationToken cancellationToken)
     {
         using var logging = BenchLogging.Create();
-        using var dap = DapClient.Create(new DapClientOptions
-        {
-            BaseUrl = emulator.BaseUrl,
-            ClientId = emulator.ClientId,
-            ClientSecret = emulator.ClientSecret,
-            Pacing = false,
-        }, logging);
+        using var dap = DapClient.Create(EmulatorDap.Options(emulator), logging);
         await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
         await using var host = await LocalRefreshHost.StartAsync(dap, engine, logging);
         var request = new RefreshRequest(Namespaces: [Namespace], IncludeTables: [Table], Pacing: false, Tuning: BenchTuning.Refresh);

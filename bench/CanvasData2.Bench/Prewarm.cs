@@ -13,13 +13,7 @@ internal static class Prewarm
     public static async Task<TimeSpan> JobAsync(EmulatorServer emulator, string ns, string table, DateTimeOffset? since, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var dap = DapClient.Create(new DapClientOptions
-        {
-            BaseUrl = emulator.BaseUrl,
-            ClientId = emulator.ClientId,
-            ClientSecret = emulator.ClientSecret,
-            Pacing = false,
-        });
+        using var dap = DapClient.Create(EmulatorDap.Options(emulator));
         var request = since is { } from ? QueryRequest.Incremental(from) : QueryRequest.Snapshot();
         var job = await dap.StartQueryAsync(ns, table, request, cancellationToken);
         while (!job.IsTerminal)

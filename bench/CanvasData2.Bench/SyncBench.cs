@@ -73,13 +73,7 @@ internal static class ChangeRows
     /// </summary>
     public static async Task<ChangeCounts> DumpAsync(BenchDatabase db, string database, EmulatorServer emulator, DateTimeOffset since, string file, CancellationToken cancellationToken)
     {
-        using var dap = DapClient.Create(new DapClientOptions
-        {
-            BaseUrl = emulator.BaseUrl,
-            ClientId = emulator.ClientId,
-            ClientSecret = emulator.ClientSecret,
-            Pacing = false,
-        });
+        using var dap = DapClient.Create(EmulatorDap.Options(emulator));
         var job = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Incremental(since), cancellationToken);
         var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, cancellationToken);
         await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
