@@ -164,15 +164,8 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
 
     /// <summary>A <see cref="RefreshRunId"/> (trigger cli) no earlier run of this host holds: runs within one second get the next second.</summary>
     private async Task<string> FreeRunIdAsync(CancellationToken cancellationToken)
-    {
-        var id = RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli);
-        while (await Client.GetInstanceAsync(id.ToString(), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            id = id.Next();
-        }
-
-        return id.ToString();
-    }
+        => (await RefreshRunIds.FirstFreeAsync(Client, RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli), cancellationToken).ConfigureAwait(false))!
+            .ToString();
 
     /// <summary>
     /// Polls the instance until it completes, reporting its custom status when it changes. The backend's own

@@ -30,17 +30,12 @@ internal static class RefreshStarter
             return new StartResult(running.InstanceId, Started: false);
         }
 
-        while (await client.GetInstanceAsync(id.ToString(), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        if (await RefreshRunIds.FirstFreeAsync(client, id, cancellationToken).ConfigureAwait(false) is not { } free)
         {
-            if (id.Trigger == RefreshTrigger.Timer)
-            {
-                return new StartResult(id.ToString(), Started: false);
-            }
-
-            id = id.Next();
+            return new StartResult(id.ToString(), Started: false);
         }
 
-        var runId = id.ToString();
+        var runId = free.ToString();
         try
         {
             await client.ScheduleNewOrchestrationInstanceAsync(

@@ -10,9 +10,10 @@ internal static class TableFilter
         var include = NamesFor(input.Namespace, input.IncludeTables);
         var skip = NamesFor(input.Namespace, input.SkipTables);
         var candidates = include.Count == 0 ? available : available.Where(include.Contains).ToList();
-        var tables = candidates.Where(t => !skip.Contains(t) && DapNames.IsValid(t)).Order(StringComparer.Ordinal).ToList();
+        var kept = candidates.Where(t => !skip.Contains(t)).ToLookup(DapNames.IsValid);
+        var tables = kept[true].Order(StringComparer.Ordinal).ToList();
         var skipped = candidates.Where(skip.Contains).Order(StringComparer.Ordinal).ToList();
-        var invalid = candidates.Where(t => !skip.Contains(t) && !DapNames.IsValid(t)).Order(StringComparer.Ordinal).ToList();
+        var invalid = kept[false].Order(StringComparer.Ordinal).ToList();
         var missing = include.Where(t => !available.Contains(t, StringComparer.Ordinal)).Order(StringComparer.Ordinal).ToList();
         return new TableListing(tables, skipped, missing, Invalid: invalid);
     }
