@@ -31,18 +31,8 @@ internal static partial class PostgresConnectionString
         }
     }
 
-    /// <summary>True when the string carries a password (keyword form or the URI's user info or query).</summary>
-    public static bool HasPassword(string value)
-    {
-        try
-        {
-            return !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(Normalize(value)).Password);
-        }
-        catch (UsageException)
-        {
-            return false;
-        }
-    }
+    /// <summary>True when <paramref name="normalized"/> (what <see cref="Normalize"/> returned, so it parses) carries a password.</summary>
+    public static bool HasPassword(string normalized) => !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(normalized).Password);
 
     /// <summary>Host, port, database and user, never the password: safe for logs and summaries.</summary>
     public static string Describe(string connectionString)
