@@ -14,6 +14,6 @@ internal static class BenchLogging
         .SetMinimumLevel(Verbose ? LogLevel.Debug : LogLevel.Warning)
         .AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ")
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("Grpc", LogLevel.Warning)
+        .AddFilter("DurableTask", LogLevel.Warning)
         .AddFilter("Polly", LogLevel.Warning));
 }

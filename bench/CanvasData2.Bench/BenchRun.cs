@@ -48,8 +48,6 @@ internal static class BenchRun
         if (options.Runs("fanout"))
         {
             Console.WriteLine($"Fan-out: {options.FanTables} small tables through the orchestration");
-            report.SecondsPerHop = await HopProbe.MeasureSecondsPerHopAsync(20, cancellationToken);
-            Console.WriteLine($"  durable host: {report.SecondsPerHop * 1000:F0} ms per sequential activity call (empty activity)");
             report.FanOut = await FanOutBench.RunAsync(db, options.FanTables, null, cancellationToken);
             report.FanOutPaced = await FanOutBench.RunAsync(db, options.FanTables, options.FanJobsPerMinute, cancellationToken);
         }

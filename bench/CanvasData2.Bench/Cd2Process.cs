@@ -12,9 +12,9 @@ namespace CanvasData2.Bench;
 /// </summary>
 internal static class Cd2Process
 {
-    /// <summary>cd2 built by bench/run (Release); CD2_BENCH_CD2 overrides.</summary>
+    /// <summary>cd2 published by bench/run (Release, ReadyToRun for this machine's runtime); CD2_BENCH_CD2 overrides.</summary>
     public static string Executable { get; } = Environment.GetEnvironmentVariable("CD2_BENCH_CD2")
-        ?? Path.GetFullPath(Path.Combine("src", "CanvasData2.Cli", "bin", "Release", "net10.0", "cd2"));
+        ?? Path.GetFullPath(Path.Combine("bench", "cd2", "cd2"));
 
     public static async Task<Cd2Run> RunAsync(EmulatorServer? emulator, string? connectionString, IEnumerable<string> args, CancellationToken cancellationToken)
     {

@@ -1,10 +1,5 @@
 using CanvasData2.Bench;
 
-// The in-process durable host's gRPC sidecar logs every request at Information through the default console
-// logger, which reads these variables; children inherit them.
-Environment.SetEnvironmentVariable("Logging__LogLevel__Default", "Warning");
-Environment.SetEnvironmentVariable("Logging__Console__LogToStandardErrorThreshold", "Trace");
-
 BenchOptions options;
 try
 {

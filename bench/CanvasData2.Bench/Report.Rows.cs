@@ -82,11 +82,6 @@ internal sealed partial class Report
 
     private void FanOutRows(StringBuilder text)
     {
-        if (SecondsPerHop is { } hop)
-        {
-            Row(text, "In-process durable host: one empty activity call (floor of every orchestration step)", Invariant($"{hop * 1000:F0} ms"), "—", "—", "info", null);
-        }
-
         if (FanOut is not null)
         {
             Row(text, Invariant($"Fan-out {FanOut.Tables} small tables, pacing off{Failures(FanOut)}"), Invariant($"{FanOut.Seconds:F1} s"), "—", "—",

@@ -28,8 +28,6 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
 
     public FanOutMeasurement? FanOutPaced { get; set; }
 
-    public double? SecondsPerHop { get; set; }
-
     public bool AllPassed => _verdicts.All(v => v);
 
     public string ToMarkdown()

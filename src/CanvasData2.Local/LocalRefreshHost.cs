@@ -2,133 +2,93 @@ using CanvasData2.Dap;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using DurableTask.Core;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Testing;
-using Microsoft.DurableTask.Testing.Sidecar;
+using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CanvasData2.Local;
 
 /// <summary>
-/// Runs the refresh orchestration on this machine, without Azure: an in-process durable backend
-/// (Microsoft.DurableTask.InProcessTestHost) with the given DAP client and replica engine. Used by the
-/// <c>cd2 refresh</c> command, tests and benchmarks. One host can run several refreshes one after another.
+/// Runs the refresh orchestration on this machine, without Azure: DurableTask.Core's worker on the in-memory
+/// durable store of Microsoft.DurableTask.InProcessTestHost, in this process and without its gRPC sidecar
+/// (Kestrel and gRPC cost a one-table command about 0.3 s of start-up; see bench/README.md). The orchestrators
+/// and activities run through the same Microsoft.DurableTask shims as under the gRPC and Functions workers, with
+/// replay. Used by <c>cd2</c>, tests and benchmarks. One host can run several refreshes one after another.
 /// </summary>
 public sealed partial class LocalRefreshHost : IAsyncDisposable
 {
     /// <summary>
     /// Activities and orchestration steps the in-memory backend runs at once. Its own limit is
-    /// <see cref="Environment.ProcessorCount"/>, and it re-polls only every 500 ms when full: on a 2-core machine a
-    /// refresh of 100 small tables then took minutes instead of seconds. The work is mostly waiting on DAP and
-    /// PostgreSQL, so the slots do not depend on the cores.
+    /// <see cref="Environment.ProcessorCount"/>: on a 2-core machine a refresh of 100 small tables then took
+    /// minutes instead of seconds. The work is mostly waiting on DAP and PostgreSQL, so the slots do not depend on the cores.
     /// </summary>
     public const int WorkItemSlots = 16;
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(50);
-    private readonly IHost _host;
+    private static readonly JsonDataConverter Converter = JsonDataConverter.Default;
+    private readonly LocalBackend _backend;
+    private readonly TaskHubWorker _worker;
+    private readonly TaskHubClient _client;
+    private readonly ServiceProvider _services;
 
-    private LocalRefreshHost(IHost host)
+    private LocalRefreshHost(LocalBackend backend, TaskHubWorker worker, ServiceProvider services, ILoggerFactory loggerFactory)
     {
-        _host = host;
-        Client = host.Services.GetRequiredService<DurableTaskClient>();
+        _backend = backend;
+        _worker = worker;
+        _services = services;
+        _client = new TaskHubClient(backend, new PreSerialized(), loggerFactory);
     }
 
-    /// <summary>The durable client, for callers that want to schedule or inspect instances themselves.</summary>
-    public DurableTaskClient Client { get; }
-
     /// <summary>
-    /// Starts the in-memory backend, its gRPC sidecar and a worker. Every log line of all three — the sidecar's
-    /// Kestrel and gRPC included — goes to <paramref name="loggerFactory"/> only (none when it is null): nothing
-    /// is written to the console, so a CLI's stdout stays its own. <paramref name="configureServices"/> runs after the
-    /// backend's own registrations, so it can replace them (the fault tests tap the worker's gRPC channel).
+    /// Starts the in-memory store and a worker for the refresh's orchestrators and activities. Log lines go to
+    /// <paramref name="loggerFactory"/> only (none when it is null). <paramref name="storeTap"/>, when given,
+    /// receives everything the host writes to its store, serialized: the history a durable store would keep
+    /// (the secret tests read it).
     /// </summary>
     public static async Task<LocalRefreshHost> StartAsync(
-        IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<IServiceCollection>? configureServices = null)
+        IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<string>? storeTap = null)
     {
         ArgumentNullException.ThrowIfNull(dap);
         ArgumentNullException.ThrowIfNull(engine);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
-        // The sidecar otherwise picks a random port in a fixed range, which collides when several processes
-        // (parallel test assemblies, a CLI beside a test run) start hosts at once: ask the OS for a free port,
-        // and take another if it was grabbed between the probe and the bind.
-        for (var attempt = 1; ; attempt++)
+        var services = new ServiceCollection()
+            .AddSingleton(factory)
+            .AddSingleton(typeof(ILogger<>), typeof(Logger<>))
+            .AddSingleton(dap)
+            .AddSingleton(engine)
+            .AddCanvasData2Activities()
+            .BuildServiceProvider();
+        var backend = new LocalBackend(factory, storeTap);
+        var shims = new DurableTaskShimFactory(null, factory);
+        var worker = new TaskHubWorker(backend, TaskCatalog<TaskOrchestration>.Orchestrations(shims), TaskCatalog<TaskActivity>.Activities(shims, services), factory)
         {
-            var host = BuildHost(dap, engine, factory, configureServices, FreeLoopbackPort());
-            try
-            {
-                await host.StartAsync().ConfigureAwait(false);
-                var backend = host.Services.GetRequiredService<IOrchestrationService>();
-                var logger = factory.CreateLogger<LocalRefreshHost>();
-                if (logger.IsEnabled(LogLevel.Debug))
-                {
-                    LogSlots(logger, backend.MaxConcurrentTaskActivityWorkItems, backend.MaxConcurrentTaskOrchestrationWorkItems);
-                }
-                return new LocalRefreshHost(host);
-            }
-            catch (IOException) when (attempt < 5)
-            {
-                // Address already in use: try the next free port.
-                await DisposeHostAsync(host).ConfigureAwait(false);
-            }
-            catch
-            {
-                await DisposeHostAsync(host).ConfigureAwait(false);
-                throw;
-            }
+            // The shims read a failed task's details (TaskFailedException.FailureDetails), not a serialized exception.
+            ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
+        };
+        try
+        {
+            await worker.StartAsync().ConfigureAwait(false);
         }
-    }
+        catch
+        {
+            await services.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
 
-    /// <summary>
-    /// DurableTaskTestHost.StartAsync builds its sidecar with Host.CreateDefaultBuilder and keeps the default
-    /// console logger (Information, on stdout). AddInMemoryDurableTask instead runs the sidecar as a hosted
-    /// service of our own host and gives its web host this host's ILoggerFactory in place of the default providers;
-    /// the bare HostBuilder here adds no console logger either.
-    /// </summary>
-    private static IHost BuildHost(
-        IDapClient dap, IReplicaEngine engine, ILoggerFactory factory, Action<IServiceCollection>? configureServices, int port)
-        => new HostBuilder()
-            .ConfigureLogging(logging => logging.ClearProviders())
-            .ConfigureServices(services =>
-            {
-                services.AddSingleton(factory);
-                services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-                services.AddSingleton(dap);
-                services.AddSingleton(engine);
-                services.AddCanvasData2Activities();
-                services.AddInMemoryDurableTask(registry => registry.AddCanvasData2Tasks(), new InMemoryDurableTaskOptions { Port = port });
-                // Replaces the backend AddInMemoryDurableTask registered (same type, resolved last-wins) by one with more slots.
-                services.AddSingleton<InMemoryOrchestrationService>(provider => new WideOrchestrationService(provider.GetService<ILoggerFactory>()));
-                // Last, so a caller can also replace what the durable backend registered (tests swap its gRPC channel).
-                configureServices?.Invoke(services);
-            })
-            .Build();
+        var logger = factory.CreateLogger<LocalRefreshHost>();
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogSlots(logger, WorkItemSlots, WorkItemSlots);
+        }
 
-    private static async Task DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable disposable)
-        {
-            await disposable.DisposeAsync().ConfigureAwait(false);
-        }
-        else
-        {
-            host.Dispose();
-        }
+        return new LocalRefreshHost(backend, worker, services, factory);
     }
 
     /// <summary>The limits as the backend's dispatchers read them (through the interface).</summary>
     [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Activities} activities at once and {Orchestrations} orchestration steps")]
     private static partial void LogSlots(ILogger logger, int activities, int orchestrations);
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>
     /// Runs one refresh to completion under its own <see cref="RefreshRunId"/> (trigger cli; the summary's
@@ -138,80 +98,84 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     public async Task<RunSummary> RunAsync(RefreshRequest request, IProgress<RefreshProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var instanceId = await Client.ScheduleNewOrchestrationInstanceAsync(
-            CanvasData2Tasks.RefreshOrchestratorName,
-            request,
-            new StartOrchestrationOptions(await FreeRunIdAsync(cancellationToken).ConfigureAwait(false)),
+        var runId = await RefreshRunIds.FirstFreeAsync(
+            async (id, _) => await _backend.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false) is not null,
+            RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli),
             cancellationToken).ConfigureAwait(false);
+        var instance = await _client.CreateOrchestrationInstanceAsync(
+            CanvasData2Tasks.RefreshOrchestratorName, "", runId!.ToString(), Converter.Serialize(request)).ConfigureAwait(false);
         try
         {
-            var metadata = await WaitAsync(instanceId, progress, cancellationToken).ConfigureAwait(false);
-            if (metadata.RuntimeStatus != OrchestrationRuntimeStatus.Completed)
+            var state = await WaitAsync(instance, progress, cancellationToken).ConfigureAwait(false);
+            if (state.OrchestrationStatus != OrchestrationStatus.Completed)
             {
                 throw new InvalidOperationException(
-                    $"Refresh {instanceId} ended as {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage ?? "no details"}");
+                    $"Refresh {instance.InstanceId} ended as {state.OrchestrationStatus}: {state.FailureDetails?.ErrorMessage ?? "no details"}");
             }
 
-            return metadata.ReadOutputAs<RunSummary>()
-                ?? throw new InvalidOperationException($"Refresh {instanceId} completed without a summary.");
+            return Converter.Deserialize<RunSummary>(state.Output)
+                ?? throw new InvalidOperationException($"Refresh {instance.InstanceId} completed without a summary.");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await Client.TerminateInstanceAsync(instanceId, "cancelled", CancellationToken.None).ConfigureAwait(false);
+            await _client.TerminateInstanceAsync(instance, "cancelled").ConfigureAwait(false);
             throw;
         }
     }
 
-    /// <summary>A <see cref="RefreshRunId"/> (trigger cli) no earlier run of this host holds: runs within one second get the next second.</summary>
-    private async Task<string> FreeRunIdAsync(CancellationToken cancellationToken)
-        => (await RefreshRunIds.FirstFreeAsync(Client, RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli), cancellationToken).ConfigureAwait(false))!
-            .ToString();
+    /// <summary>The stored state of an instance (a run or a table sub-orchestration), or null when there is none.</summary>
+    public async Task<LocalInstance?> GetInstanceAsync(string instanceId)
+        => await _backend.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { } state
+            ? new LocalInstance(state.OrchestrationInstance.InstanceId, state.OrchestrationStatus, state.Input, state.Output, state.Status)
+            : null;
 
     /// <summary>
-    /// Polls the instance until it completes, reporting its custom status when it changes. The backend's own
-    /// completion wait (0.2.3-preview.1) answered only about 500 ms late, which a one-table command pays in full,
-    /// so a short poll it is: a refresh that has no work left ends within <see cref="ProgressInterval"/>.
+    /// Waits for the instance to end, reporting its custom status when it changes (polled every
+    /// <see cref="ProgressInterval"/>); the end itself is signalled by the store at once.
     /// </summary>
-    private async Task<OrchestrationMetadata> WaitAsync(string instanceId, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)
+    private async Task<OrchestrationState> WaitAsync(OrchestrationInstance instance, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)
     {
+        var instanceId = instance.InstanceId;
+        // A zero timeout waits without one.
+        var ended = _backend.WaitForOrchestrationAsync(instanceId, instance.ExecutionId, TimeSpan.Zero, cancellationToken);
         string? lastStatus = null;
         while (true)
         {
-            var metadata = await Client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Refresh {instanceId} disappeared.");
-            if (progress is not null && metadata.SerializedCustomStatus is { } status && status != lastStatus)
+            if (progress is not null
+                && await _backend.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { Status: { } status }
+                && status != lastStatus)
             {
                 lastStatus = status;
-                if (metadata.ReadCustomStatusAs<RefreshProgress>() is { } current)
+                if (Converter.Deserialize<RefreshProgress>(status) is { } current)
                 {
                     progress.Report(current);
                 }
             }
 
-            if (metadata.IsCompleted)
+            if (ended.IsCompleted)
             {
-                return metadata;
+                return await ended.ConfigureAwait(false);
             }
 
-            await Task.Delay(ProgressInterval, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(ended, Task.Delay(ProgressInterval, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync().ConfigureAwait(false);
-        await DisposeHostAsync(_host).ConfigureAwait(false);
+        await _worker.StopAsync(isForced: true).ConfigureAwait(false);
+        _worker.Dispose();
+        await _services.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The in-memory backend with <see cref="WorkItemSlots"/> slots. Its dispatchers read the limits through
-    /// <see cref="IOrchestrationService"/>, whose implementation here re-maps just these two properties.
-    /// </summary>
-    private sealed class WideOrchestrationService(ILoggerFactory? loggerFactory)
-        : InMemoryOrchestrationService(loggerFactory ?? NullLoggerFactory.Instance), IOrchestrationService
+    /// <summary>Inputs reach <see cref="TaskHubClient"/> already serialized by <see cref="Converter"/>, as the shims read them.</summary>
+    private sealed class PreSerialized : DurableTask.Core.Serializing.DataConverter
     {
-        public new int MaxConcurrentTaskActivityWorkItems => WorkItemSlots;
+        public override string Serialize(object value) => (string)value;
 
-        public new int MaxConcurrentTaskOrchestrationWorkItems => WorkItemSlots;
+        public override string Serialize(object value, bool formatted) => (string)value;
+
+        public override object Deserialize(string data, Type objectType) => data;
     }
 }

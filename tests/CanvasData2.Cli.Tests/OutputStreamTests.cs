@@ -21,8 +21,8 @@ public sealed partial class OutputStreamTests(EmulatorFixture emulator) : IClass
             Assert.Equal("initialized", summary.RootElement.GetProperty("tables")[0].GetProperty("outcome").GetString());
         }
 
-        // The sidecar's web host (Kestrel, hosting lifetime) logs through the CLI's logger: on stderr, at our level.
-        Assert.Contains("Microsoft.Hosting.Lifetime", result.Stderr, StringComparison.Ordinal);
+        // The durable worker (DurableTask.Core) logs through the CLI's logger: on stderr, at our level.
+        Assert.Contains("DurableTask.Core", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed partial class OutputStreamTests(EmulatorFixture emulator) : IClass
         var lines = Lines(refresh.Stderr);
         Assert.DoesNotContain(lines, line => TextLogLine().IsMatch(line));
         var logLines = lines.Where(line => line.StartsWith('{')).ToList();
-        Assert.Contains(logLines, line => line.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+        Assert.Contains(logLines, line => line.Contains("DurableTask.Core", StringComparison.Ordinal));
         Assert.All(logLines, AssertJsonLogLine);
     }
 

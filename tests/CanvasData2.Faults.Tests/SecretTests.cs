@@ -7,7 +7,6 @@ using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -16,7 +15,7 @@ namespace CanvasData2.Faults.Tests;
 /// <summary>
 /// Case 5: a distinctive client secret and database password, through successful and failing runs; neither
 /// appears in logs (all levels), exceptions, orchestration inputs/outputs/custom status, the orchestration history
-/// (every byte between the durable worker/client and the backend, via <see cref="GrpcWireTap"/>), or cd2's output.
+/// (everything the local durable host writes to its store: every history event, message and instance state), or cd2's output.
 /// </summary>
 public sealed class SecretTests
 {
@@ -32,7 +31,7 @@ public sealed class SecretTests
         var db = await PasswordDatabaseAsync(cancellationToken);
         var produced = new List<string>();
         var factory = harness.Logs.CreateFactory();
-        var wire = new WireRecorder();
+        var store = new ConcurrentQueue<string>();
         var jobIds = new ConcurrentBag<string>();
 
         using (var inner = harness.CreateDapClient())
@@ -46,7 +45,7 @@ public sealed class SecretTests
                 },
             };
             await using var engine = ReplicaEngine.Create(db, logger: factory.CreateLogger<ReplicaEngine>());
-            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory, GrpcWireTap.Install(wire));
+            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory, store.Enqueue);
             produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: cancellationToken)));
             harness.Emulator.AdvanceTime(1);
             harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
@@ -54,7 +53,7 @@ public sealed class SecretTests
             var failing = await host.RunAsync(FaultHarness.Request(), cancellationToken: cancellationToken);
             Assert.Equal(2, failing.Failed);
             produced.Add(Json(failing));
-            produced.AddRange(await InstanceStateAsync(host.Client, cancellationToken));
+            produced.AddRange(await InstanceStateAsync(host, failing.RunId!, cancellationToken));
             harness.Emulator.ClearFaults();
         }
 
@@ -72,8 +71,9 @@ public sealed class SecretTests
 
         produced.Add(harness.Logs.Text);
         Assert.NotEmpty(harness.Logs.Lines);
-        AssertWireCarriedHistory(wire, jobIds);
-        produced.Add(wire.Text);
+        var history = string.Join('\n', store);
+        AssertStoreCarriedHistory(history, jobIds);
+        produced.Add(history);
         AssertClean(produced);
     }
 
@@ -132,27 +132,28 @@ public sealed class SecretTests
     }
 
     /// <summary>The tap saw the orchestration history, not just a handshake: activity inputs and outputs name the run's tables and jobs.</summary>
-    private static void AssertWireCarriedHistory(WireRecorder wire, IEnumerable<string> jobIds)
+    private static void AssertStoreCarriedHistory(string text, IEnumerable<string> jobIds)
     {
-        var text = wire.Text;
         Assert.NotEmpty(jobIds);
-        Assert.True(wire.ByteCount > 20_000, $"the wire tap recorded only {wire.ByteCount} bytes");
+        Assert.True(text.Length > 20_000, $"the store tap recorded only {text.Length} characters");
         foreach (var expected in new[] { CanvasData2Tasks.RefreshOrchestratorName, "accounts", "users", "dap.jobfailed" }.Concat(jobIds))
         {
             Assert.Contains(expected, text, StringComparison.Ordinal);
         }
     }
 
-    /// <summary>Inputs, outputs and custom status of every orchestration instance the host ran (sub-orchestrations included).</summary>
-    private static async Task<List<string>> InstanceStateAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Input, output and custom status of a run and of its table sub-orchestrations, as the host stored them.</summary>
+    private static async Task<List<string>> InstanceStateAsync(LocalRefreshHost host, string runId, CancellationToken cancellationToken)
     {
         var state = new List<string>();
-        await foreach (var instance in client.GetAllInstancesAsync(new OrchestrationQuery { FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
+        foreach (var id in new[] { runId }.Concat(new[] { "accounts", "users" }.Select(t => RefreshRunId.TableInstanceId(runId, "canvas", t))))
         {
-            state.Add($"{instance.InstanceId} {instance.SerializedInput} {instance.SerializedOutput} {instance.SerializedCustomStatus} {instance.FailureDetails}");
+            cancellationToken.ThrowIfCancellationRequested();
+            var instance = await host.GetInstanceAsync(id);
+            Assert.NotNull(instance);
+            state.Add(instance.ToString());
         }
 
-        Assert.True(state.Count >= 4, $"only {state.Count} instances found");
         return state;
     }
 

@@ -11,7 +11,10 @@ public static class CanvasData2Tasks
     /// <summary>Orchestrator names, as hosts schedule them.</summary>
     public const string RefreshOrchestratorName = nameof(RefreshOrchestrator);
 
-    /// <summary>Every activity type, in the order the refresh uses them.</summary>
+    /// <summary>Both orchestrator types; each is registered under its class name.</summary>
+    public static IReadOnlyList<Type> OrchestratorTypes { get; } = [typeof(RefreshOrchestrator), typeof(TableOrchestrator)];
+
+    /// <summary>Every activity type, in the order the refresh uses them; each is registered under its class name.</summary>
     public static IReadOnlyList<Type> ActivityTypes { get; } =
     [
         typeof(EnsureBookkeepingActivity),
@@ -29,8 +32,11 @@ public static class CanvasData2Tasks
     public static DurableTaskRegistry AddCanvasData2Tasks(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        registry.AddOrchestrator<RefreshOrchestrator>();
-        registry.AddOrchestrator<TableOrchestrator>();
+        foreach (var type in OrchestratorTypes)
+        {
+            registry.AddOrchestrator(type);
+        }
+
         foreach (var type in ActivityTypes)
         {
             registry.AddActivity(type);

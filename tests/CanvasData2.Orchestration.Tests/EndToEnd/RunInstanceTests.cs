@@ -1,6 +1,6 @@
 using CanvasData2.Orchestration.Tests.Support;
 using CanvasData2.Testing;
-using Microsoft.DurableTask.Client;
+using DurableTask.Core;
 
 namespace CanvasData2.Orchestration.Tests.EndToEnd;
 
@@ -27,13 +27,13 @@ public sealed class RunInstanceTests
         Assert.True(string.CompareOrdinal(first.RunId, second.RunId) < 0, $"{first.RunId} should sort before {second.RunId}");
         foreach (var (summary, outcome) in new[] { (first, TableOutcome.Initialized), (second, TableOutcome.Complete) })
         {
-            var run = await fixture.Host.Client.GetInstanceAsync(summary.RunId!, getInputsAndOutputs: true, cancellationToken);
-            Assert.Equal(OrchestrationRuntimeStatus.Completed, run!.RuntimeStatus);
+            var run = await fixture.Host.GetInstanceAsync(summary.RunId!);
+            Assert.Equal(OrchestrationStatus.Completed, run!.Status);
             Assert.Equal(summary.RunId, run.ReadOutputAs<RunSummary>()!.RunId);
             foreach (var table in RefreshFixture.Tables)
             {
-                var sub = await fixture.Host.Client.GetInstanceAsync(RefreshRunId.TableInstanceId(summary.RunId!, "canvas", table), getInputsAndOutputs: true, cancellationToken);
-                Assert.Equal(OrchestrationRuntimeStatus.Completed, sub!.RuntimeStatus);
+                var sub = await fixture.Host.GetInstanceAsync(RefreshRunId.TableInstanceId(summary.RunId!, "canvas", table));
+                Assert.Equal(OrchestrationStatus.Completed, sub!.Status);
                 Assert.Equal(outcome, sub.ReadOutputAs<TableResult>()!.Outcome);
             }
         }

@@ -19,33 +19,21 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
         => (await RunAsync(dap, connectionString, request.Pacing, title, (_, _) => Task.FromResult<RefreshRequest?>(request), cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>
-    /// Starts the durable host while <paramref name="select"/> decides what to run with the same DAP client and
-    /// replica (the host's start-up, mostly JIT and the gRPC sidecar, overlaps the command's own checks). When
-    /// <paramref name="select"/> returns null nothing runs and the result is null.
+    /// Lets <paramref name="select"/> decide what to run with the DAP client and replica the run will use, then
+    /// runs it in a <see cref="LocalRefreshHost"/>. When <paramref name="select"/> returns null nothing runs and
+    /// the result is null.
     /// </summary>
     public async Task<RunSummary?> RunAsync(
         DapConnection dap, string connectionString, bool pacing, string title, Func<IDapClient, IReplicaEngine, Task<RefreshRequest?>> select, CancellationToken cancellationToken)
     {
         using var client = dapFactory.Create(dap with { Pacing = pacing });
         await using var replica = replicaFactory.Create(connectionString);
-        var starting = LocalRefreshHost.StartAsync(client, replica, loggerFactory);
-        RefreshRequest? request;
-        try
-        {
-            request = await select(client, replica).ConfigureAwait(false);
-        }
-        catch
-        {
-            await DisposeWhenStartedAsync(starting).ConfigureAwait(false);
-            throw;
-        }
-
-        await using var host = await starting.ConfigureAwait(false);
-        if (request is null)
+        if (await select(client, replica).ConfigureAwait(false) is not { } request)
         {
             return null;
         }
 
+        await using var host = await LocalRefreshHost.StartAsync(client, replica, loggerFactory).ConfigureAwait(false);
         var summary = await console.RunWithProgressAsync(async display =>
         {
             var tables = display.Add(title);
@@ -59,18 +47,6 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
         // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
         console.InfoLine(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
         return summary;
-    }
-
-    private static async Task DisposeWhenStartedAsync(Task<LocalRefreshHost> starting)
-    {
-        try
-        {
-            await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            // The host did not start either; the caller's own error is the one to report.
-        }
     }
 
     /// <summary>Moves the bar synchronously (Progress&lt;T&gt; would post to the thread pool and report out of order).</summary>

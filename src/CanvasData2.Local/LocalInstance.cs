@@ -1,0 +1,11 @@
+using DurableTask.Core;
+using Microsoft.DurableTask.Converters;
+
+namespace CanvasData2.Local;
+
+/// <summary>An orchestration instance as <see cref="LocalRefreshHost"/> stored it: serialized input, output and custom status.</summary>
+public sealed record LocalInstance(string InstanceId, OrchestrationStatus Status, string? Input, string? Output, string? CustomStatus)
+{
+    /// <summary>The output read as the orchestrator returned it.</summary>
+    public T? ReadOutputAs<T>() => JsonDataConverter.Default.Deserialize<T>(Output);
+}
