@@ -20,7 +20,19 @@ internal static class Cd2Process
     {
         var timeFile = Path.Combine(Path.GetTempPath(), $"cd2-bench-time-{Guid.NewGuid():N}");
         // CD2_BENCH_LOG=1: cd2 logs at debug level and each line is printed with its arrival time (the profile of one command).
-        var logLevel = BenchLogging.Verbose && !args.Contains("--version") ? ["--log-level", "debug"] : Array.Empty<string>();
+        var given = args.ToList();
+        var level = given.IndexOf("--log-level");
+        if (BenchLogging.Verbose && !given.Contains("--version"))
+        {
+            // Replaces a level the benchmark chose (information, for the engine's timing lines).
+            if (level >= 0)
+            {
+                given.RemoveRange(level, 2);
+            }
+
+            given.AddRange(["--log-level", "debug"]);
+        }
+
         var environment = new Dictionary<string, string>();
         if (emulator is not null)
         {
@@ -36,7 +48,7 @@ internal static class Cd2Process
 
         // Streamed rather than ChildProcess.RunAsync: the engine's share is timed as the log lines arrive.
         var start = ChildProcess.StartInfo(
-            "/usr/bin/time", new[] { "-f", "%e %U %S %M", "-o", timeFile, Executable }.Concat(args).Concat(logLevel), environment);
+            "/usr/bin/time", new[] { "-f", "%e %U %S %M", "-o", timeFile, Executable }.Concat(given), environment);
         start.Environment.Remove("DOTNET_PROCESSOR_COUNT");
         var clock = Stopwatch.StartNew();
         TimeSpan? staged = null, committed = null;
@@ -69,7 +81,7 @@ internal static class Cd2Process
             var fields = (await File.ReadAllTextAsync(timeFile, cancellationToken)).Trim().Split('\n')[^1].Split(' ');
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"cd2 {string.Join(' ', args)} exited {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:\n{log}\n{output}");
+                throw new InvalidOperationException($"cd2 {string.Join(' ', given)} exited {process.ExitCode.ToString(CultureInfo.InvariantCulture)}:\n{log}\n{output}");
             }
 
             double Number(int i) => double.Parse(fields[i], CultureInfo.InvariantCulture);

@@ -26,8 +26,12 @@ internal static class SyncBench
             {
                 var changes = await ChangeRows.DumpAsync(db, database, emulator, since, file, cancellationToken);
                 Console.WriteLine($"  round {round + 1}: {changes.Updates:N0} U / {changes.Deletes:N0} D (emulator {generation.TotalSeconds:F1} s, not counted)");
+                // Before each timed step both tables are settled (a merge's changes would otherwise start autovacuum
+                // during the other side's step) and checkpointed, so neither side pays for the other's work.
+                await VacuumBothAsync(db, database, cancellationToken);
                 await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
                 var run = await Cd2Process.RunAsync(emulator, db.ConnectionString(database), ["syncdb", "--namespace", InitBench.Namespace, "--table", InitBench.Table, "--log-level", "information"], cancellationToken);
+                await VacuumBothAsync(db, database, cancellationToken);
                 await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
                 var merge = await HandMerge.RunAsync(db, database, file, cancellationToken);
                 var differing = await HandMerge.DifferingRowsAsync(db, database, cancellationToken);
@@ -51,7 +55,7 @@ internal static class SyncBench
         return new SyncMeasurement(median, results.Count);
     }
 
-    /// <summary>An identical copy of the live table; both vacuumed and analyzed, as a table some time after its init would be.</summary>
+    /// <summary>An identical copy of the live table (each round vacuums both before it starts).</summary>
     private static async Task CloneTargetAsync(BenchDatabase db, string database, CancellationToken cancellationToken)
     {
         await db.ExecuteAsync(database, $"""
@@ -59,6 +63,11 @@ internal static class SyncBench
             CREATE TABLE bench.merge_target (LIKE {InitBench.Qualified} INCLUDING ALL);
             INSERT INTO bench.merge_target SELECT * FROM {InitBench.Qualified};
             """, cancellationToken);
+    }
+
+    /// <summary>Both tables vacuumed and analyzed, as tables some time after their last change would be.</summary>
+    private static async Task VacuumBothAsync(BenchDatabase db, string database, CancellationToken cancellationToken)
+    {
         await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitBench.Qualified}", cancellationToken);
         await db.ExecuteAsync(database, "VACUUM (ANALYZE) bench.merge_target", cancellationToken);
     }
