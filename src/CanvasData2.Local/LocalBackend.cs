@@ -15,6 +15,10 @@ internal sealed class LocalBackend(ILoggerFactory loggerFactory, Action<string>?
 {
     private static readonly JsonDataConverter Serializer = new();
 
+    /// <summary>The limits as the dispatchers read them: through the interface.</summary>
+    public (int Activities, int Orchestrations) DispatchedSlots
+        => (((IOrchestrationService)this).MaxConcurrentTaskActivityWorkItems, ((IOrchestrationService)this).MaxConcurrentTaskOrchestrationWorkItems);
+
     public new int MaxConcurrentTaskActivityWorkItems => LocalRefreshHost.WorkItemSlots;
 
     public new int MaxConcurrentTaskOrchestrationWorkItems => LocalRefreshHost.WorkItemSlots;

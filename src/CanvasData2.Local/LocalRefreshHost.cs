@@ -80,13 +80,12 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         var logger = factory.CreateLogger<LocalRefreshHost>();
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            LogSlots(logger, WorkItemSlots, WorkItemSlots);
+            LogSlots(logger, backend.DispatchedSlots.Activities, backend.DispatchedSlots.Orchestrations);
         }
 
         return new LocalRefreshHost(backend, worker, services, factory);
     }
 
-    /// <summary>The limits as the backend's dispatchers read them (through the interface).</summary>
     [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Activities} activities at once and {Orchestrations} orchestration steps")]
     private static partial void LogSlots(ILogger logger, int activities, int orchestrations);
 
