@@ -43,6 +43,12 @@ internal static partial class JobLedger
             loaded_at timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT "pk_loaded_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
         );
+        -- The key fingerprints of a change object (KeyFingerprints); ledgers from before them get the column once.
+        DO $$ BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'key_fingerprints' AND NOT attisdropped) THEN
+                ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN key_fingerprints bytea;
+            END IF;
+        END $$;
         """;
 
     public static async Task EnsureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -140,11 +146,12 @@ internal static partial class JobLedger
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
-    public static async Task SetObjectRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, CancellationToken cancellationToken)
+    public static async Task SetObjectRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, byte[]? keyFingerprints, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            UPDATE "canvasdata2"."loaded_object" SET row_count = $5
+            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, key_fingerprints = $6
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
             """,
             connection,
@@ -152,7 +159,29 @@ internal static partial class JobLedger
         AddJobKey(command, target);
         command.Parameters.AddWithValue(objectId);
         command.Parameters.AddWithValue(rows);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea, Value = (object?)keyFingerprints ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The key fingerprints of every object loaded for the job (null entries: none recorded).</summary>
+    public static async Task<IReadOnlyList<byte[]?>> KeyFingerprintsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT key_fingerprints FROM "canvasdata2"."loaded_object"
+            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        var result = new List<byte[]?>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            result.Add(reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0));
+        }
+
+        return result;
     }
 
     /// <summary>

@@ -30,8 +30,8 @@ public sealed partial class ReplicaEngine
                 return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true);
             }
 
-            var rows = await CopyIntoStagingAsync(connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
-            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, cancellationToken).ConfigureAwait(false);
+            var (rows, keyFingerprints) = await CopyIntoStagingAsync(connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
+            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, keyFingerprints, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogObjectLoaded(target.Table, target.JobId, objectId, rows);
             return new ObjectLoadResult(objectId, rows, AlreadyLoaded: false);
@@ -42,13 +42,15 @@ public sealed partial class ReplicaEngine
         }
     }
 
-    private async Task<long> CopyIntoStagingAsync(
+    /// <summary>Copies the object's rows into the staging table; returns their count and key fingerprints (null when none).</summary>
+    private async Task<(long Rows, byte[]? KeyFingerprints)> CopyIntoStagingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, long orderBase, Stream tsv, CancellationToken cancellationToken)
     {
         using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, cancellationToken).ConfigureAwait(false);
         if (loader.Header.Count == 0)
         {
-            return 0;
+            // No rows, no keys: nothing this object could repeat.
+            return (0, []);
         }
 
         var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
@@ -73,7 +75,7 @@ public sealed partial class ReplicaEngine
         // Completing the COPY is where PostgreSQL reports most bad values.
         await writer.DisposeAsync().ConfigureAwait(false);
         await CheckRowCountAsync(connection, transaction, job, staging, before, rows, cancellationToken).ConfigureAwait(false);
-        return rows;
+        return (rows, loader.KeyFingerprintBytes());
     }
 
     /// <summary>Cancels a COPY that failed on our side or the server's (the transaction is rolled back by the caller).</summary>

@@ -18,4 +18,7 @@ public sealed partial class ReplicaEngine
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Dropped {Table} (views dropped with it: {ViewCount})")]
     private partial void LogDropped(TableName table, int viewCount);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Changes of {Table} job {JobId} repeat no key (key fingerprints); de-duplication skipped")]
+    private partial void LogNoRepeatedKeys(TableName table, string jobId);
 }

@@ -60,6 +60,11 @@ internal sealed partial class TsvCopyLoader
             }
 
             var end = tab < 0 ? line.Length : pos + tab;
+            if (plan.FingerprintKinds?[f] is { } keyKind)
+            {
+                _fingerprints!.Add(keyKind, line[pos..end]);
+            }
+
             var op = ops[f];
             if (op != FieldOp.Drop)
             {
@@ -91,6 +96,7 @@ internal sealed partial class TsvCopyLoader
             Append(line[pos..]);
         }
 
+        _fingerprints?.EndRow();
         AppendOrder();
         Append((byte)'\n');
     }

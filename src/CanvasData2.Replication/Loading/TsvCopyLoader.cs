@@ -26,6 +26,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     private byte[] _scratch;
     private long _line;
     private long _orderBase;
+    private KeyFingerprints? _fingerprints;
 
     private TsvCopyLoader(Stream input, TableName table, string objectId, int maxLineBytes)
     {
@@ -37,6 +38,9 @@ internal sealed partial class TsvCopyLoader : IDisposable
         _out = ArrayPool<byte>.Shared.Rent(ChunkSize + (ChunkSize / 2));
         _scratch = ArrayPool<byte>.Shared.Rent(4096);
     }
+
+    /// <summary>After <see cref="CopyRowsAsync"/>: the rows' key fingerprints (<see cref="KeyFingerprints.Result"/>), or null.</summary>
+    public byte[]? KeyFingerprintBytes() => _fingerprints?.Result();
 
     /// <summary>Header field names (<c>meta.ts</c>, <c>key.id</c>, <c>value.x</c>, ...) in file order.</summary>
     public IReadOnlyList<string> Header { get; private set; } = [];
@@ -67,6 +71,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, long orderBase, CancellationToken cancellationToken)
     {
         _orderBase = orderBase;
+        _fingerprints = plan.FingerprintKinds is null ? null : new KeyFingerprints();
         long rows = 0;
         while (true)
         {

@@ -1,3 +1,5 @@
+using CanvasData2.Replication.Schema;
+
 namespace CanvasData2.Replication.Loading;
 
 /// <summary>
@@ -18,8 +20,9 @@ internal sealed class TsvCopyPlan
     /// <summary>The first order value of the object at <paramref name="ordinal"/> in the job's list.</summary>
     public static long OrderBase(int ordinal) => (long)ordinal << 32;
 
-    public TsvCopyPlan(TableName table, IReadOnlyList<string> copyColumns, FieldOp[] ops, string?[] fieldColumns, int keyField)
+    public TsvCopyPlan(TableName table, IReadOnlyList<string> copyColumns, FieldOp[] ops, string?[] fieldColumns, int keyField, ColumnKind?[]? fingerprintKinds = null)
     {
+        FingerprintKinds = fingerprintKinds;
         Table = table;
         KeyField = keyField;
         CopyColumns = copyColumns;
@@ -31,7 +34,9 @@ internal sealed class TsvCopyPlan
             tail--;
         }
 
-        PassTailStart = tail;
+        // Fingerprinted key fields are read one by one, so the block copy starts after the last of them.
+        var lastKey = fingerprintKinds is null ? -1 : Array.FindLastIndex(fingerprintKinds, k => k is not null);
+        PassTailStart = Math.Max(tail, lastKey + 1);
     }
 
     public TableName Table { get; }
@@ -47,6 +52,12 @@ internal sealed class TsvCopyPlan
 
     /// <summary>From this field on every field is passed through, so the rest of a line is copied in one block.</summary>
     public int PassTailStart { get; }
+
+    /// <summary>
+    /// Per field, the kind of the key column it holds, or null: set for change objects whose key kinds
+    /// <see cref="KeyFingerprints"/> supports (null array otherwise: no fingerprints).
+    /// </summary>
+    public ColumnKind?[]? FingerprintKinds { get; }
 
     /// <summary>Index of the (first) key field, for error messages; -1 when none.</summary>
     public int KeyField { get; }

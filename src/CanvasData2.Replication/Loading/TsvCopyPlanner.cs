@@ -70,7 +70,19 @@ internal static class TsvCopyPlanner
             throw new ReplicationException($"Table {table}: an incremental TSV object must have a 'meta.action' column.", table);
         }
 
-        return new TsvCopyPlan(table, copyColumns, ops, fieldColumns, keyField);
+        return new TsvCopyPlan(table, copyColumns, ops, fieldColumns, keyField, FingerprintKinds(model, header, kind, bySource));
+    }
+
+    /// <summary>The key kind per field when the object's keys can be fingerprinted (changes, supported key kinds); else null.</summary>
+    private static ColumnKind?[]? FingerprintKinds(TableModel model, IReadOnlyList<string> header, StagingKind kind, Dictionary<string, ColumnModel> bySource)
+    {
+        var keys = model.Columns.Where(c => c.IsKey).ToList();
+        if (kind != StagingKind.Changes || keys.Count == 0 || !keys.All(k => KeyFingerprints.Supports(k.Kind)))
+        {
+            return null;
+        }
+
+        return header.Select(name => bySource.TryGetValue(name, out var column) && column.IsKey ? column.Kind : (ColumnKind?)null).ToArray();
     }
 
     private static FieldOp OpFor(ColumnKind kind) => kind switch
