@@ -163,22 +163,35 @@ internal static partial class JobLedger
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The key fingerprints of every object loaded for the job (null entries: none recorded).</summary>
-    public static async Task<IReadOnlyList<byte[]?>> KeyFingerprintsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The key fingerprints of every object loaded for the job, or null when they cannot prove anything: an object
+    /// has none, or all of them together exceed <paramref name="maxBytes"/>. Both are checked in the database
+    /// first, so nothing beyond the bound is ever fetched.
+    /// </summary>
+    public static async Task<IReadOnlyList<byte[]>?> KeyFingerprintsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, long maxBytes, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT key_fingerprints FROM "canvasdata2"."loaded_object"
-            WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
-            """,
+        const string Objects = """FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""";
+        await using (var summary = new NpgsqlCommand(
+            $"SELECT coalesce(bool_and(key_fingerprints IS NOT NULL), true) AND coalesce(sum(octet_length(key_fingerprints)), 0) <= $4 {Objects}",
             connection,
-            transaction);
+            transaction))
+        {
+            AddJobKey(summary, target);
+            summary.Parameters.AddWithValue(maxBytes);
+            if (!(bool)(await summary.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return null;
+            }
+        }
+
+        await using var command = new NpgsqlCommand($"SELECT key_fingerprints {Objects}", connection, transaction);
         AddJobKey(command, target);
-        var result = new List<byte[]?>();
+        var result = new List<byte[]>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            result.Add(reader.IsDBNull(0) ? null : reader.GetFieldValue<byte[]>(0));
+            result.Add(reader.GetFieldValue<byte[]>(0));
         }
 
         return result;

@@ -69,7 +69,8 @@ public sealed partial class ReplicaEngine
         // The grouping of the de-duplication and the merge's hash joins spill to disk at the server's default
         // work_mem (4 MB) with a few hundred thousand change rows; this transaction may use more.
         await ExecuteAsync(connection, transaction, $"SET LOCAL work_mem = '{Math.Max(1, _options.MergeWorkMemMb)}MB'", cancellationToken).ConfigureAwait(false);
-        if (KeyFingerprints.ProveUnique(await JobLedger.KeyFingerprintsAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false)))
+        if (await JobLedger.KeyFingerprintsAsync(connection, transaction, target, KeyFingerprints.MaxJobBytes, cancellationToken).ConfigureAwait(false) is { } fingerprints
+            && KeyFingerprints.ProveUnique(fingerprints))
         {
             LogNoRepeatedKeys(table, target.JobId);
         }

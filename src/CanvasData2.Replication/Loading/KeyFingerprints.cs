@@ -17,6 +17,9 @@ internal sealed class KeyFingerprints
     /// <summary>Beyond this many rows an object is not fingerprinted (8 bytes each; bounds the loader's memory).</summary>
     public const int MaxKeys = 2_000_000;
 
+    /// <summary>Fingerprint bytes a commit reads at most for a job (four objects at their bound: 64 MB); beyond it the pass runs.</summary>
+    public const long MaxJobBytes = 4L * MaxKeys * sizeof(ulong);
+
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
 
@@ -121,11 +124,6 @@ internal sealed class KeyFingerprints
         }
 
         var total = objects.Sum(o => o!.Length / sizeof(ulong));
-        if (total > 4 * MaxKeys)
-        {
-            return false;
-        }
-
         var all = new ulong[total];
         var at = 0;
         foreach (var bytes in objects)
