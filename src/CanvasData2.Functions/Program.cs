@@ -1,9 +1,10 @@
 using Azure.Core;
-using Azure.Identity;
 using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
+using CanvasData2.Functions.Endpoints;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using Microsoft.ApplicationInsights.Extensibility;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
@@ -16,18 +17,16 @@ builder.ConfigureFunctionsWebApplication();
 
 var configuration = builder.Configuration;
 
-// One credential for PostgreSQL and Application Insights: the user-assigned identity named by AZURE_CLIENT_ID in Azure.
-var credential = new DefaultAzureCredential();
+// A missing service or function dependency fails the start, not the first run three hours later.
+builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+
+var credential = AzureCredentials.Create(configuration);
 builder.Services.AddSingleton<TokenCredential>(credential);
-if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+if (TelemetrySettings.Enabled(configuration))
 {
-    // The run summary (one log line per run) is what the alert rules count: never sample a log away with its trace.
-    builder.Services.AddApplicationInsightsTelemetryWorkerService(options =>
-        {
-            TelemetrySettings.Apply(options, configuration, credential);
-            options.EnableTraceBasedLogsSampler = false;
-        })
-        .ConfigureFunctionsApplicationInsights();
+    builder.Services.AddApplicationInsightsTelemetryWorkerService(TelemetrySettings.Apply)
+        .ConfigureFunctionsApplicationInsights()
+        .Configure<TelemetryConfiguration>(telemetry => TelemetrySettings.Apply(telemetry, configuration, credential));
 }
 
 // Our own Information events (the run summary above all) reach every provider, whatever the defaults.
@@ -40,5 +39,6 @@ builder.Services.AddReplica();
 builder.Services.AddDapClient(_ => { });
 builder.Services.AddOptions<DapClientOptions>().Configure(options => DapSettings.Apply(options, configuration));
 builder.Services.AddCanvasData2Activities();
+builder.Services.AddFunctionClasses();
 
 builder.Build().Run();

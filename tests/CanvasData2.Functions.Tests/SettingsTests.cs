@@ -1,3 +1,4 @@
+using System.Reflection;
 using Azure.Core;
 using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
@@ -84,11 +85,26 @@ public sealed class SettingsTests
     public void Telemetry_settings_entra_authentication_string_gives_the_worker_sdk_the_app_credential(string authentication, bool expected)
     {
         var credential = Substitute.For<TokenCredential>();
+        using var telemetry = new Microsoft.ApplicationInsights.Extensibility.TelemetryConfiguration();
+
+        TelemetrySettings.Apply(telemetry, Config((TelemetrySettings.AuthenticationStringKey, authentication)), credential);
+
+        // The 2.x SDK keeps the credential in an internal envelope; nothing public reads it back.
+        var envelope = typeof(Microsoft.ApplicationInsights.Extensibility.TelemetryConfiguration)
+            .GetProperty("CredentialEnvelope", BindingFlags.Instance | BindingFlags.NonPublic)!
+            .GetValue(telemetry);
+        var held = envelope?.GetType().GetProperty("Credential", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)!.GetValue(envelope);
+        Assert.Equal(expected, ReferenceEquals(credential, held));
+    }
+
+    [Fact]
+    public void Telemetry_settings_the_worker_never_samples_the_run_summary_away()
+    {
         var options = new Microsoft.ApplicationInsights.WorkerService.ApplicationInsightsServiceOptions();
 
-        TelemetrySettings.Apply(options, Config((TelemetrySettings.AuthenticationStringKey, authentication)), credential);
+        TelemetrySettings.Apply(options);
 
-        Assert.Equal(expected, ReferenceEquals(credential, options.Credential));
+        Assert.False(options.EnableAdaptiveSampling);
     }
 
     [Fact]
