@@ -21,15 +21,29 @@ public sealed class RefreshHttpTests
         var response = await StartAsync(body);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        Assert.EndsWith($"/instances/{RunId}", Location(response), StringComparison.Ordinal);
+        Assert.EndsWith($"/api/refresh/{RunId}", Location(response), StringComparison.Ordinal);
         var links = Json(response);
-        Assert.Equal(RunId, links.GetProperty("Id").GetString());
-        Assert.Equal(Location(response), links.GetProperty("StatusQueryGetUri").GetString());
+        Assert.Equal(RunId, links.GetProperty("id").GetString());
+        Assert.Equal(Location(response), links.GetProperty("statusQueryGetUri").GetString());
+        Assert.Equal(Location(response) + "/summary", links.GetProperty("summaryGetUri").GetString());
         var started = Assert.Single(_functions.Started());
         Assert.Equal(["canvas", "canvas_logs"], started.Namespaces!);
         Assert.Empty(started.IncludeTables!);
         Assert.Equal(["web_logs"], started.SkipTables!);
         Assert.Equal((3, true), (started.MaxParallelTables, started.Pacing));
+    }
+
+    [Fact]
+    public async Task Start_refresh_links_carry_no_key_and_no_durable_management_api()
+    {
+        var response = await StartAsync("");
+
+        // The caller already holds a function key; Durable's links would add the extension's system key.
+        var text = FunctionDoubles.BodyText(response) + Location(response);
+        Assert.DoesNotContain("code=", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("runtime/webhooks", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("terminate", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("purge", text, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Reflection;
 using Azure.Core;
 using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
+using CanvasData2.Functions.Endpoints;
 using Microsoft.Extensions.Configuration;
 using NSubstitute;
 
@@ -105,6 +106,29 @@ public sealed class SettingsTests
         TelemetrySettings.Apply(options);
 
         Assert.False(options.EnableAdaptiveSampling);
+    }
+
+    [Fact]
+    public void Azure_credential_on_azure_is_the_user_assigned_managed_identity_only()
+    {
+        var credential = AzureCredentials.Create(Config((AzureCredentials.ClientIdKey, "00000000-0000-0000-0000-000000000001")));
+
+        Assert.IsType<Azure.Identity.ManagedIdentityCredential>(credential);
+    }
+
+    [Fact]
+    public void Azure_credential_without_a_client_id_is_the_developer_chain()
+        => Assert.IsType<Azure.Identity.DefaultAzureCredential>(AzureCredentials.Create(Config()));
+
+    [Fact]
+    public void Function_classes_every_class_with_an_instance_function_is_registered_for_start_up_validation()
+    {
+        var withInstanceFunctions = typeof(FunctionClasses).Assembly.GetTypes()
+            .Where(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.DeclaredOnly)
+                .Any(m => m.GetCustomAttribute<Microsoft.Azure.Functions.Worker.FunctionAttribute>() is not null))
+            .OrderBy(t => t.Name, StringComparer.Ordinal);
+
+        Assert.Equal(withInstanceFunctions, FunctionClasses.All.OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace CanvasData2.Functions.Endpoints;
 
 /// <summary>
 /// <c>POST /api/refresh</c> (optional body <see cref="RefreshBody"/>) starts a run <c>cd2-refresh-…-manual</c>:
-/// 202 with check-status links; 409 with the running id while a run is in flight, also when this start loses a
+/// 202 with this app's status and summary links (<see cref="RunLinks"/>); 409 with the running id while a run is in flight, also when this start loses a
 /// race (<see cref="RefreshStarter"/>); 400 naming the problem when the body is malformed or has an unknown
 /// member (<see cref="RefreshBodyReader"/>). Every answer is JSON.
 /// </summary>
@@ -37,7 +37,10 @@ public sealed class RefreshHttp(FunctionSettings settings, TimeProvider clock)
                 HttpStatusCode.Conflict, $"A refresh is already running: GET /api/refresh/{start.RunId}", start.RunId).ConfigureAwait(false);
         }
 
-        return await client.CreateCheckStatusResponseAsync(request, start.RunId, context.CancellationToken).ConfigureAwait(false);
+        var links = RunLinks.For(request.Url, start.RunId);
+        var response = await request.JsonAsync(HttpStatusCode.Accepted, links).ConfigureAwait(false);
+        response.Headers.Add("Location", links.StatusQueryGetUri.ToString());
+        return response;
     }
 
     private static async Task<string> ReadTextAsync(HttpRequestData request, CancellationToken cancellationToken)

@@ -60,3 +60,17 @@ public sealed record RunListItem(
 
 /// <summary>The body of every refusal and error: what went wrong, and the run it concerns (the running one for a 409).</summary>
 public sealed record ErrorView(string Error, string? RunId = null);
+
+/// <summary>
+/// What <c>POST /api/refresh</c> answers with 202: this app's own links, reached with the caller's function key.
+/// Durable's check-status links would carry the extension's system key, which can terminate, purge or raise
+/// events on any instance.
+/// </summary>
+public sealed record RunLinks(string Id, Uri StatusQueryGetUri, Uri SummaryGetUri)
+{
+    internal static RunLinks For(Uri requestUrl, string runId)
+    {
+        var status = new Uri(requestUrl, $"/api/refresh/{Uri.EscapeDataString(runId)}");
+        return new RunLinks(runId, status, new Uri(status + "/summary"));
+    }
+}
