@@ -75,10 +75,12 @@ resource server 'Microsoft.DBforPostgreSQL/flexibleServers@2025-08-01' = {
     dependsOn: [database]
   }
 
+  // ARM drops a dependency on a resource that is not deployed: without a deployer admin, only the database
+  // keeps this change out of the others' way.
   resource allowAzure 'firewallRules' = if (allowAzureServices) {
     name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
     properties: { startIpAddress: '0.0.0.0', endIpAddress: '0.0.0.0' }
-    dependsOn: [deployerAdmin]
+    dependsOn: [deployerAdmin, database]
   }
 }
 

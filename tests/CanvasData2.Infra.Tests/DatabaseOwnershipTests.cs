@@ -53,6 +53,22 @@ public sealed class DatabaseOwnershipTests
     }
 
     [Fact]
+    public async Task Every_server_change_is_chained_also_without_the_optional_deployer_admin()
+    {
+        var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));
+        var children = template.Resources
+            .Where(r => r.Type.StartsWith("Microsoft.DBforPostgreSQL/flexibleServers/", StringComparison.Ordinal) && r.Find("condition") is null)
+            .ToList();
+        var firewall = Assert.Single(template.OfType("Microsoft.DBforPostgreSQL/flexibleServers/firewallRules"));
+        var graph = ArmDependencies.Of(template, children[0]).WithoutConditionalResources();
+
+        // The firewall rule is itself conditional (allowAzureServices) but runs whenever it is deployed.
+        Assert.All(children, change => Assert.True(graph.DependsOn(firewall, change), $"the firewall rule may run beside {change.Type}"));
+        Assert.All(children.SelectMany(a => children.Where(b => a != b).Select(b => (a, b))),
+            pair => Assert.True(graph.DependsOn(pair.a, pair.b) || graph.DependsOn(pair.b, pair.a), $"{pair.a.Type} and {pair.b.Type} may run at once"));
+    }
+
+    [Fact]
     public async Task App_admin_is_the_identity_the_function_app_signs_in_as()
     {
         var template = await Bicep.CompileMainAsync(TestTimeout.Seconds(180));

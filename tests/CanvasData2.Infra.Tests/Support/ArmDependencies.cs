@@ -13,6 +13,13 @@ internal sealed partial class ArmDependencies(IReadOnlyList<ArmResource> resourc
     public static ArmDependencies Of(ArmTemplate template, ArmResource member)
         => new(template.Resources.Where(r => r.Template.Equals(member.Template)).ToList());
 
+    /// <summary>
+    /// The graph as ARM runs it when the conditional resources are not deployed: ARM drops a dependency on a
+    /// resource whose condition is false, so no ordering may pass through one.
+    /// </summary>
+    public ArmDependencies WithoutConditionalResources()
+        => new(resources.Where(r => r.Find("condition") is null).ToList());
+
     /// <summary>Whether <paramref name="resource"/> waits, directly or through others, for <paramref name="prerequisite"/>.</summary>
     public bool DependsOn(ArmResource resource, ArmResource prerequisite)
     {
