@@ -103,7 +103,7 @@ param postgresDatabaseName string = 'cd2'
 @maxValue(730)
 param logRetentionDays int = 30
 
-@description('Maximum Flex Consumption instances.')
+@description('Maximum Flex Consumption instances; lowered further so that every instance\'s pool fits the server\'s connections.')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
@@ -148,6 +148,29 @@ param alertWebhookUrl string = ''
 var abbrs = loadJsonContent('abbreviations.json')
 var adminName = !empty(principalName) ? principalName : deployer().userPrincipalName
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+
+// Connection budget (infra/README.md, "Connections"): each instance opens at most CD2_DB_POOL_SIZE connections
+// (host.json runs 8 activities at once, one connection each, + 2 for the HTTP endpoints and timers), and all
+// instances together stay under the server's user connections (max_connections less the 15 Azure keeps),
+// with 5 left for people and tools. An unlisted size counts as the smallest.
+var connectionsPerInstance = 10
+var connectionsForPeople = 5
+var postgresUserConnections = {
+  Standard_B1ms: 35
+  Standard_B2s: 414
+  Standard_B2ms: 844
+  Standard_B4ms: 1703
+  Standard_D2s_v3: 844
+  Standard_D2ds_v4: 844
+  Standard_D2ds_v5: 844
+  Standard_D2ads_v5: 844
+  Standard_D4s_v3: 1703
+  Standard_D4ds_v4: 1703
+  Standard_D4ds_v5: 1703
+  Standard_D4ads_v5: 1703
+}
+var userConnections = postgresUserConnections[?postgresSkuName] ?? 35
+var functionInstanceLimit = max(1, min(maximumInstanceCount, (userConnections - connectionsForPeople) / connectionsPerInstance))
 var tags = { 'azd-env-name': environmentName }
 var appName = !empty(functionAppName) ? functionAppName : '${abbrs.webSitesFunctions}cd2-${resourceToken}'
 
@@ -271,7 +294,8 @@ module function 'app/function.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     applicationInsightsName: monitoring.outputs.applicationInsightsName
-    maximumInstanceCount: maximumInstanceCount
+    maximumInstanceCount: functionInstanceLimit
+    connectionsPerInstance: connectionsPerInstance
     instanceMemoryMB: instanceMemoryMB
     subnetId: vnetEnabled ? network!.outputs.appSubnetId : ''
     dapClientIdSecretUri: keyVault.outputs.clientIdSecretUri

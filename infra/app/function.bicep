@@ -9,6 +9,8 @@ param storageAccountName string
 param deploymentContainerUrl string
 param applicationInsightsName string
 param maximumInstanceCount int
+@description('Npgsql pool size of one instance (CD2_DB_POOL_SIZE); main.bicep sizes the instance count to it.')
+param connectionsPerInstance int
 param instanceMemoryMB int
 @description('Subnet delegated to Microsoft.App/environments; empty means no VNet integration.')
 param subnetId string
@@ -95,6 +97,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       CD2_SKIP_TABLES: skipTables
       CD2_MAX_PARALLEL_TABLES: string(maxParallelTables)
       CD2_HISTORY_RETENTION_DAYS: string(historyRetentionDays)
+      CD2_DB_POOL_SIZE: string(connectionsPerInstance)
       DAP_API_URL: dapApiUrl
     }
   }

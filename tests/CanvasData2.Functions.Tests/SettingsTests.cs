@@ -131,6 +131,30 @@ public sealed class SettingsTests
         Assert.Equal(withInstanceFunctions, FunctionClasses.All.OrderBy(t => t.Name, StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData(null, PostgresSettings.DefaultPoolSize)]
+    [InlineData("4", 4)]
+    public void Postgres_settings_pool_is_bounded_on_both_paths(string? poolSize, int expected)
+    {
+        var pool = poolSize is null ? [] : new[] { (PostgresSettings.PoolSizeKey, poolSize) };
+        using var entra = PostgresSettings.CreateDataSource(
+            Config([("POSTGRES_HOST", "db.example"), ("POSTGRES_DATABASE", "cd2"), ("POSTGRES_USER", "cd2-identity"), .. pool]), Substitute.For<TokenCredential>());
+        using var plain = PostgresSettings.CreateDataSource(
+            Config([("DAP_CONNECTION_STRING", "Host=127.0.0.1;Username=postgres;Database=cd2;Maximum Pool Size=100"), .. pool]), Substitute.For<TokenCredential>());
+
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(entra.ConnectionString).MaxPoolSize);
+        Assert.Equal(expected, new Npgsql.NpgsqlConnectionStringBuilder(plain.ConnectionString).MaxPoolSize);
+    }
+
+    [Fact]
+    public void Postgres_settings_pool_size_that_is_not_a_positive_number_names_the_setting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => PostgresSettings.CreateDataSource(
+            Config(("DAP_CONNECTION_STRING", "Host=127.0.0.1;Database=cd2"), (PostgresSettings.PoolSizeKey, "0")), Substitute.For<TokenCredential>()));
+
+        Assert.Contains(PostgresSettings.PoolSizeKey, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Postgres_settings_no_connection_string_and_no_host_names_the_setting()
     {

@@ -30,7 +30,7 @@ public sealed record FunctionSettings(
     private static List<string> List(IConfiguration configuration, string key)
         => (configuration[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    private static int PositiveInt(IConfiguration configuration, string key, int fallback)
+    internal static int PositiveInt(IConfiguration configuration, string key, int fallback)
     {
         var raw = configuration[key];
         if (string.IsNullOrWhiteSpace(raw))

@@ -9,19 +9,26 @@ namespace CanvasData2.Functions.Configuration;
 /// <c>POSTGRES_HOST</c>/<c>POSTGRES_DATABASE</c> as <c>POSTGRES_USER</c> with an access token that Npgsql's
 /// periodic password provider renews before it expires. The token is the password, so TLS must verify the
 /// server's certificate chain (system roots) and host name: <see cref="SslMode.VerifyFull"/>, never Require.
+/// Each instance's pool holds at most <c>CD2_DB_POOL_SIZE</c> connections (default <see cref="DefaultPoolSize"/>),
+/// so that the instances main.bicep allows together fit the server's connection limit.
 /// </summary>
 internal static class PostgresSettings
 {
     public const string EntraScope = "https://ossrdbms-aad.database.windows.net/.default";
     public const SslMode EntraSslMode = SslMode.VerifyFull;
+    public const string PoolSizeKey = "CD2_DB_POOL_SIZE";
+
+    /// <summary>host.json's maxConcurrentActivityFunctions (one connection per activity) + 2 for HTTP and timers.</summary>
+    public const int DefaultPoolSize = 10;
     private static readonly TimeSpan TokenRefresh = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan TokenRetry = TimeSpan.FromSeconds(10);
 
     public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential)
     {
+        var poolSize = FunctionSettings.PositiveInt(configuration, PoolSizeKey, DefaultPoolSize);
         if (configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } connectionString)
         {
-            return NpgsqlDataSource.Create(connectionString);
+            return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString);
         }
 
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder
@@ -30,6 +37,7 @@ internal static class PostgresSettings
             Database = Required(configuration, "POSTGRES_DATABASE"),
             Username = Required(configuration, "POSTGRES_USER"),
             SslMode = EntraSslMode,
+            MaxPoolSize = poolSize,
         }.ConnectionString);
         builder.UsePeriodicPasswordProvider(
             async (_, cancellationToken) =>

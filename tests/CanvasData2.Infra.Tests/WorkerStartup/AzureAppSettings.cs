@@ -48,7 +48,10 @@ internal static class AzureAppSettings
         return settings;
     }
 
-    /// <summary>A literal, or <c>[parameters('x')]</c> / <c>[string(parameters('x'))]</c> followed to a default.</summary>
+    /// <summary>
+    /// A literal, or <c>[parameters('x')]</c> / <c>[string(parameters('x'))]</c> followed through the module to a
+    /// main.bicep default or a literal variable.
+    /// </summary>
     private static string? Resolve(string expression, JsonElement module, JsonElement main)
     {
         if (!expression.StartsWith('['))
@@ -68,7 +71,15 @@ internal static class AzureAppSettings
             return outer.GetRawText();
         }
 
-        var mainName = ParameterName(outer.GetString()!);
+        var passedExpression = outer.GetString()!;
+        if (VariableName(passedExpression) is { } variable
+            && main.GetProperty("variables").TryGetProperty(variable, out var literal)
+            && literal.ValueKind is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False)
+        {
+            return literal.GetRawText();
+        }
+
+        var mainName = ParameterName(passedExpression);
         return mainName is not null
                && main.GetProperty("parameters").TryGetProperty(mainName, out var declared)
                && declared.TryGetProperty("defaultValue", out var fallback)
@@ -81,6 +92,11 @@ internal static class AzureAppSettings
         => expression is ['[', .. var inner, ']'] && inner.Replace("string(", "", StringComparison.Ordinal).TrimEnd(')') is var bare
            && bare.StartsWith("parameters('", StringComparison.Ordinal) && bare.EndsWith('\'')
             ? bare["parameters('".Length..^1]
+            : null;
+
+    private static string? VariableName(string expression)
+        => expression.StartsWith("[variables('", StringComparison.Ordinal) && expression.EndsWith("')]", StringComparison.Ordinal)
+            ? expression["[variables('".Length..^"')]".Length]
             : null;
 
     private static JsonElement Module(JsonElement main, string name)
