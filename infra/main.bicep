@@ -108,6 +108,9 @@ param logRetentionDays int = 30
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
+@description('Set by the postdown hook after `azd down` (CD2_KEY_VAULT_STAMP): a new stamp gives a new Key Vault name.')
+param keyVaultStamp string = ''
+
 @description('Memory per Flex Consumption instance in MB.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
@@ -148,6 +151,11 @@ param alertWebhookUrl string = ''
 var abbrs = loadJsonContent('abbreviations.json')
 var adminName = !empty(principalName) ? principalName : deployer().userPrincipalName
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+// A vault deleted without purge keeps its name for 90 days: after `azd down` the postdown hook sets a new stamp,
+// so the next `azd up` creates a vault under a new name instead of failing with VaultAlreadyExists.
+var keyVaultName = empty(keyVaultStamp)
+  ? '${abbrs.keyVaultVaults}${resourceToken}'
+  : '${abbrs.keyVaultVaults}${take(toLower(uniqueString(resourceToken, keyVaultStamp)), 13)}'
 
 // Connection budget (infra/README.md, "Connections"): each instance opens at most CD2_DB_POOL_SIZE connections
 // (host.json runs 8 activities at once, one connection each, + 2 for the HTTP endpoints and timers), and all
@@ -232,7 +240,7 @@ module keyVault 'core/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: '${abbrs.keyVaultVaults}${resourceToken}'
+    name: keyVaultName
     location: location
     tags: tags
     publicNetworkAccess: vnetEnabled ? 'Disabled' : 'Enabled'

@@ -34,6 +34,8 @@ public sealed class ParametersFileTests
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
     [InlineData("dapClientId", "${DAP_CLIENT_ID}")]
     [InlineData("dapClientSecret", "${DAP_CLIENT_SECRET}")]
+    [InlineData("keyVaultStamp", "${CD2_KEY_VAULT_STAMP=}")]
+    [InlineData("postgresServerExists", "${POSTGRES_SERVER_EXISTS=false}")]
     public async Task Parameters_file_takes_azd_values_from_the_environment(string parameter, string expression)
     {
         var (mapped, _) = await LoadAsync();
