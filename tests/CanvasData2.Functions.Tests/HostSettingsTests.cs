@@ -31,4 +31,14 @@ public sealed class HostSettingsTests
         // timeout would promise steps the platform does not guarantee; a shorter one kills the biggest init commits.
         Assert.Equal(TimeSpan.FromMinutes(60), timeout);
     }
+
+    [Fact]
+    public void Host_sampling_never_drops_a_trace_the_alert_rules_count()
+    {
+        var sampling = HostJson()["logging"]!["applicationInsights"]!["samplingSettings"]!;
+        var excluded = ((string?)sampling["excludedTypes"] ?? "").Split(';', StringSplitOptions.TrimEntries);
+
+        // The run summary and the Durable extension's Failed tracking trace are both traces.
+        Assert.True((bool?)sampling["isEnabled"] == false || excluded.Contains("Trace"), $"sampling may drop traces: {sampling.ToJsonString()}");
+    }
 }
