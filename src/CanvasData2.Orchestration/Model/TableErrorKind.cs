@@ -66,6 +66,9 @@ public enum TableErrorKind
     /// <summary>Another commit held the table's lock through every wait.</summary>
     [JsonStringEnumMemberName("replica.busy")] ReplicaBusy,
 
+    /// <summary>A database crash emptied the job's staging before its commit, through every allowed query.</summary>
+    [JsonStringEnumMemberName("replica.staginglost")] ReplicaStagingLost,
+
     /// <summary>A snapshot could not be committed.</summary>
     [JsonStringEnumMemberName("replica.initrefused")] ReplicaInitRefused,
 

@@ -58,8 +58,9 @@ internal sealed partial class TableRun
                 await DiscardQuietlyAsync(staging);
             }
 
-            // DAP keeps a job's objects for a limited time: an object gone (or its URL refused twice) means query again.
-            if (run.Failure?.Kind == TableErrorKind.DapNotFound && query < _tuning.MaxRequeries)
+            // DAP keeps a job's objects for a limited time: an object gone (or its URL refused twice) means query
+            // again; so does a staging table a database crash emptied (the commit discarded it and its ledger).
+            if (run.Failure?.Kind is TableErrorKind.DapNotFound or TableErrorKind.ReplicaStagingLost && query < _tuning.MaxRequeries)
             {
                 continue;
             }
@@ -98,6 +99,7 @@ internal sealed partial class TableRun
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),
             CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
             CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
+            CommitOutcome.StagingLost => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaStagingLost, commit.Detail ?? $"The staging of {work.Ref} was lost before its commit.")),
             CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
             _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError(TableErrorKind.Replica, commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
         };

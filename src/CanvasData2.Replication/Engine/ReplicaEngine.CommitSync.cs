@@ -64,7 +64,13 @@ public sealed partial class ReplicaEngine
             changes = migration.Changes;
         }
 
-        await CheckStagingSurvivedAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);
+        if (await StagingShortfallAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false) is { } shortfall)
+        {
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+            await DiscardStagingAsync(target, cancellationToken).ConfigureAwait(false);
+            LogStagingLost(table, target.JobId, shortfall);
+            return new CommitResult(CommitOutcome.StagingLost, Detail: $"Table {table}: {shortfall}; nothing was published and the job's staging was discarded, load it again.");
+        }
 
         // The grouping of the de-duplication and the merge's hash joins spill to disk at the server's default
         // work_mem (4 MB) with a few hundred thousand change rows; this transaction may use more.

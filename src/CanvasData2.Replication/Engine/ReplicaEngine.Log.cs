@@ -21,4 +21,7 @@ public sealed partial class ReplicaEngine
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Changes of {Table} job {JobId} repeat no key (key fingerprints); de-duplication skipped")]
     private partial void LogNoRepeatedKeys(TableName table, string jobId);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Staging of {Table} job {JobId} was lost before its commit ({Shortfall}); discarded for a reload")]
+    private partial void LogStagingLost(TableName table, string jobId, string shortfall);
 }

@@ -9,56 +9,55 @@ namespace CanvasData2.Replication;
 /// <summary>
 /// What the staging table carries beyond the table's own columns: the row order within the job (so a repeated
 /// key keeps its last occurrence, whatever order parallel loads landed in), and for changes the action and the
-/// guard that makes an unlogged staging table safe.
+/// count that makes an unlogged staging table safe.
 /// </summary>
 public sealed partial class ReplicaEngine
 {
     /// <summary>
-    /// Adds the staging-only columns. A change table is UNLOGGED (it never becomes a live table, and skipping WAL
-    /// makes loading it as cheap as a temp table); its comment records the server's start time, because a crash
-    /// restart empties unlogged tables while the ledger still lists the loaded objects (<see cref="CheckStagingSurvivedAsync"/>).
+    /// Adds the staging-only columns. A change table is UNLOGGED: it never becomes a live table, and skipping WAL
+    /// makes loading it as cheap as a temp table. A crash of any backend resets unlogged tables to empty (without
+    /// restarting the postmaster), while the ledger, which is logged, still lists the loaded objects: the commit
+    /// counts what staging holds against the ledger (<see cref="StagingShortfallAsync"/>).
     /// </summary>
     private static async Task AddStagingColumnsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, CancellationToken cancellationToken)
     {
         var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
         var order = $"ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)} bigint NOT NULL;";
-        if (job.Target.Kind == StagingKind.Snapshot)
-        {
-            await ExecuteAsync(connection, transaction, order, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var started = await ServerStartAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
             connection,
             transaction,
-            $"""
-            {order}
-            ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.ActionColumn)} text;
-            ALTER TABLE {staging} SET UNLOGGED;
-            {DdlSpelling.CommentOn($"TABLE {staging}", started)}
-            """,
+            job.Target.Kind == StagingKind.Snapshot
+                ? order
+                : $"""
+                  {order}
+                  ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.ActionColumn)} text;
+                  ALTER TABLE {staging} SET UNLOGGED;
+                  """,
             cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<string> ServerStartAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null when the change table holds exactly the rows the ledger says were loaded into it; otherwise what is
+    /// missing. A reset empties the whole table, but objects loaded after it would hide an emptiness check:
+    /// only the count against the ledger cannot be fooled. Runs before the de-duplication deletes any row.
+    /// </summary>
+    private static async Task<string?> StagingShortfallAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT 'server started ' || pg_postmaster_start_time()::text", connection, transaction);
-        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    /// <summary>Fails the commit when the server restarted since the change table was made: its rows may be gone.</summary>
-    private static async Task CheckStagingSurvivedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT obj_description($1::regclass, 'pg_class')", connection, transaction);
-        command.Parameters.AddWithValue(Identifiers.Qualified(JobLedger.Schema, job.StagingTable));
-        var recorded = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
-        if (recorded != await ServerStartAsync(connection, transaction, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ReplicationException(
-                $"Table {job.Target.Table}: the database server restarted after job {job.Target.JobId} was staged, which may have emptied its unlogged staging table; nothing was changed, run the sync again.",
-                job.Target.Table);
-        }
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT (SELECT count(*) FROM {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}),
+                   (SELECT coalesce(sum(row_count), 0)::bigint FROM "canvasdata2"."loaded_object"
+                    WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3)
+            """,
+            connection,
+            transaction);
+        command.Parameters.AddWithValue(job.Target.Table.Namespace);
+        command.Parameters.AddWithValue(job.Target.Table.Table);
+        command.Parameters.AddWithValue(job.Target.JobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var (staged, loaded) = (reader.GetInt64(0), reader.GetInt64(1));
+        return staged == loaded ? null : $"staging holds {staged} rows of job {job.Target.JobId} but {loaded} were loaded (a database crash resets unlogged tables)";
     }
 
     /// <summary>

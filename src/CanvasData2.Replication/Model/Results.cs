@@ -20,6 +20,12 @@ public enum CommitOutcome
 
     /// <summary>The meta row no longer says what the job started from (another tool synced meanwhile); nothing done.</summary>
     Stale,
+
+    /// <summary>
+    /// The staging table no longer holds every row the ledger says was loaded (a database crash resets unlogged
+    /// tables); nothing was published, the job's staging and ledger entries were discarded: load it again.
+    /// </summary>
+    StagingLost,
 }
 
 /// <summary>Result of a commit, with what it changed.</summary>

@@ -117,6 +117,36 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
+    public async Task Run_staging_lost_before_the_commit_queries_and_loads_again()
+    {
+        var commits = 0;
+        var scenario = new TableScenario
+        {
+            Commit = _ => ++commits == 1
+                ? new CommitOutput(CommitOutcome.StagingLost, Detail: "staging holds 0 rows but 10 were loaded")
+                : new CommitOutput(CommitOutcome.Committed, 1, 0, 7, 7),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal(2, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+        Assert.Equal(4, scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_staging_lost_every_time_fails_the_table_naming_it()
+    {
+        var scenario = new TableScenario { Commit = _ => new CommitOutput(CommitOutcome.StagingLost, Detail: "staging holds 0 rows but 10 were loaded") };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal(TableErrorKind.ReplicaStagingLost, result.Error!.Kind);
+        Assert.Contains("staging holds 0 rows", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_job_fails_reports_dap_error_and_uuid()
     {
         var scenario = new TableScenario
