@@ -10,9 +10,11 @@ namespace CanvasData2.Replication.Loading;
 /// staging table. Fingerprints are of the key's value as PostgreSQL compares it: integers by number ("01" and
 /// "1" are one key), text byte for byte. A key of another type, a text key with an escape, or an object with more
 /// than <see cref="MaxKeys"/> rows gives up (<see cref="Result"/> null), and the commit then de-duplicates as
-/// before. A fingerprint collision only costs that same pass.
+/// before. A fingerprint collision only costs that same pass. Each key field is hashed on its own and the row's
+/// fingerprint combines them in the model's key order, since objects may spell a composite key's fields in any
+/// order in their headers.
 /// </summary>
-internal sealed class KeyFingerprints
+internal sealed class KeyFingerprints(int keyCount)
 {
     /// <summary>Beyond this many rows an object is not fingerprinted (8 bytes each; bounds the loader's memory).</summary>
     public const int MaxKeys = 2_000_000;
@@ -23,14 +25,14 @@ internal sealed class KeyFingerprints
     private const ulong Offset = 14695981039346656037;
     private const ulong Prime = 1099511628211;
 
+    private readonly ulong[] _fields = new ulong[keyCount];
     private List<ulong>? _keys = [];
-    private ulong _current = Offset;
 
     /// <summary>Whether every key column is of a kind whose value a fingerprint can stand for.</summary>
     public static bool Supports(ColumnKind kind) => kind is ColumnKind.SmallInt or ColumnKind.Integer or ColumnKind.BigInt or ColumnKind.Text;
 
-    /// <summary>Adds one key field of the current row.</summary>
-    public void Add(ColumnKind kind, ReadOnlySpan<byte> value)
+    /// <summary>Adds the key field at <paramref name="keyOrder"/> (its place in the model's key) of the current row.</summary>
+    public void Add(int keyOrder, ColumnKind kind, ReadOnlySpan<byte> value)
     {
         if (_keys is null)
         {
@@ -45,13 +47,13 @@ internal sealed class KeyFingerprints
                 return;
             }
 
-            Mix(value);
+            _fields[keyOrder] = Hash(value);
         }
         else if (Utf8Parser.TryParse(value, out long parsed, out var consumed) && consumed == value.Length)
         {
             Span<byte> number = stackalloc byte[sizeof(long)];
             BinaryPrimitives.WriteInt64LittleEndian(number, parsed);
-            Mix(number);
+            _fields[keyOrder] = Hash(number);
         }
         else
         {
@@ -60,15 +62,15 @@ internal sealed class KeyFingerprints
     }
 
     /// <summary>FNV-1a over the value, then its length, so that composite keys ("ab","c") and ("a","bc") differ.</summary>
-    private void Mix(ReadOnlySpan<byte> value)
+    private static ulong Hash(ReadOnlySpan<byte> value, ulong hash = Offset)
     {
         foreach (var b in value)
         {
-            _current = (_current ^ b) * Prime;
+            hash = (hash ^ b) * Prime;
         }
 
-        _current = (_current ^ 0xFF) * Prime;
-        _current = (_current ^ (ulong)value.Length) * Prime;
+        hash = (hash ^ 0xFF) * Prime;
+        return (hash ^ (ulong)value.Length) * Prime;
     }
 
     /// <summary>Ends the current row.</summary>
@@ -82,11 +84,17 @@ internal sealed class KeyFingerprints
             }
             else
             {
-                _keys.Add(_current);
+                var row = Offset;
+                Span<byte> field = stackalloc byte[sizeof(ulong)];
+                foreach (var hash in _fields)
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(field, hash);
+                    row = Hash(field, row);
+                }
+
+                _keys.Add(row);
             }
         }
-
-        _current = Offset;
     }
 
     /// <summary>

@@ -60,9 +60,9 @@ internal sealed partial class TsvCopyLoader
             }
 
             var end = tab < 0 ? line.Length : pos + tab;
-            if (plan.FingerprintKinds?[f] is { } keyKind)
+            if (plan.FingerprintKeys?[f] is { } key)
             {
-                _fingerprints!.Add(keyKind, line[pos..end]);
+                _fingerprints!.Add(key.KeyOrder, key.Kind, line[pos..end]);
             }
 
             var op = ops[f];

@@ -71,7 +71,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, long orderBase, CancellationToken cancellationToken)
     {
         _orderBase = orderBase;
-        _fingerprints = plan.FingerprintKinds is null ? null : new KeyFingerprints();
+        _fingerprints = plan.FingerprintKeys is null ? null : new KeyFingerprints(plan.KeyCount);
         long rows = 0;
         while (true)
         {

@@ -20,9 +20,9 @@ internal sealed class TsvCopyPlan
     /// <summary>The first order value of the object at <paramref name="ordinal"/> in the job's list.</summary>
     public static long OrderBase(int ordinal) => (long)ordinal << 32;
 
-    public TsvCopyPlan(TableName table, IReadOnlyList<string> copyColumns, FieldOp[] ops, string?[] fieldColumns, int keyField, ColumnKind?[]? fingerprintKinds = null)
+    public TsvCopyPlan(TableName table, IReadOnlyList<string> copyColumns, FieldOp[] ops, string?[] fieldColumns, int keyField, KeyField?[]? fingerprintKeys = null)
     {
-        FingerprintKinds = fingerprintKinds;
+        FingerprintKeys = fingerprintKeys;
         Table = table;
         KeyField = keyField;
         CopyColumns = copyColumns;
@@ -35,7 +35,7 @@ internal sealed class TsvCopyPlan
         }
 
         // Fingerprinted key fields are read one by one, so the block copy starts after the last of them.
-        var lastKey = fingerprintKinds is null ? -1 : Array.FindLastIndex(fingerprintKinds, k => k is not null);
+        var lastKey = fingerprintKeys is null ? -1 : Array.FindLastIndex(fingerprintKeys, k => k is not null);
         PassTailStart = Math.Max(tail, lastKey + 1);
     }
 
@@ -54,11 +54,17 @@ internal sealed class TsvCopyPlan
     public int PassTailStart { get; }
 
     /// <summary>
-    /// Per field, the kind of the key column it holds, or null: set for change objects whose key kinds
-    /// <see cref="KeyFingerprints"/> supports (null array otherwise: no fingerprints).
+    /// Per field, the key column it holds (its place in the model's key and its kind), or null: set for change
+    /// objects whose key kinds <see cref="KeyFingerprints"/> supports (null array otherwise: no fingerprints).
     /// </summary>
-    public ColumnKind?[]? FingerprintKinds { get; }
+    public KeyField?[]? FingerprintKeys { get; }
+
+    /// <summary>The number of key columns the fingerprints combine.</summary>
+    public int KeyCount => FingerprintKeys?.Count(k => k is not null) ?? 0;
 
     /// <summary>Index of the (first) key field, for error messages; -1 when none.</summary>
     public int KeyField { get; }
 }
+
+/// <summary>A key column as a field of the file holds it: its place in the model's key, and its kind.</summary>
+internal readonly record struct KeyField(int KeyOrder, ColumnKind Kind);

@@ -70,11 +70,11 @@ internal static class TsvCopyPlanner
             throw new ReplicationException($"Table {table}: an incremental TSV object must have a 'meta.action' column.", table);
         }
 
-        return new TsvCopyPlan(table, copyColumns, ops, fieldColumns, keyField, FingerprintKinds(model, header, kind, bySource));
+        return new TsvCopyPlan(table, copyColumns, ops, fieldColumns, keyField, FingerprintKeys(model, header, kind, bySource));
     }
 
-    /// <summary>The key kind per field when the object's keys can be fingerprinted (changes, supported key kinds); else null.</summary>
-    private static ColumnKind?[]? FingerprintKinds(TableModel model, IReadOnlyList<string> header, StagingKind kind, Dictionary<string, ColumnModel> bySource)
+    /// <summary>The key column per field when the object's keys can be fingerprinted (changes, supported key kinds); else null.</summary>
+    private static KeyField?[]? FingerprintKeys(TableModel model, IReadOnlyList<string> header, StagingKind kind, Dictionary<string, ColumnModel> bySource)
     {
         var keys = model.Columns.Where(c => c.IsKey).ToList();
         if (kind != StagingKind.Changes || keys.Count == 0 || !keys.All(k => KeyFingerprints.Supports(k.Kind)))
@@ -82,7 +82,11 @@ internal static class TsvCopyPlanner
             return null;
         }
 
-        return header.Select(name => bySource.TryGetValue(name, out var column) && column.IsKey ? column.Kind : (ColumnKind?)null).ToArray();
+        var keyOrder = model.PrimaryKey.Select((name, order) => (name, order)).ToDictionary(k => k.name, k => k.order, StringComparer.Ordinal);
+        return header.Select(name => bySource.TryGetValue(name, out var column) && column.IsKey
+                ? new KeyField(keyOrder[column.Name], column.Kind)
+                : (KeyField?)null)
+            .ToArray();
     }
 
     private static FieldOp OpFor(ColumnKind kind) => kind switch

@@ -34,6 +34,51 @@ public sealed class KeyFingerprintTests
     }
 
     [Fact]
+    public void Composite_keys_are_fingerprinted_in_the_models_key_order_whatever_order_the_header_gives()
+    {
+        var inKeyOrder = Fingerprint((0, ColumnKind.BigInt, "1"), (1, ColumnKind.Text, "x"));
+        var reordered = Fingerprint((1, ColumnKind.Text, "x"), (0, ColumnKind.BigInt, "1"));
+
+        Assert.Equal(inKeyOrder, reordered);
+        Assert.NotEqual(inKeyOrder, Fingerprint((0, ColumnKind.BigInt, "1"), (1, ColumnKind.Text, "y")));
+        // The same values in swapped places are another key.
+        Assert.NotEqual(Fingerprint((0, ColumnKind.Text, "a"), (1, ColumnKind.Text, "b")), Fingerprint((0, ColumnKind.Text, "b"), (1, ColumnKind.Text, "a")));
+    }
+
+    [Theory]
+    [InlineData("key.b\tkey.a", "key.a\tkey.b")]
+    [InlineData("key.a\tkey.b", "key.b\tkey.a")]
+    [InlineData("key.b\tkey.a", "key.b\tkey.a")]
+    public async Task Composite_key_deleted_then_updated_across_objects_with_reordered_headers_keeps_the_update(string firstKeys, string secondKeys)
+    {
+        var cancellationToken = TestTimeout.Seconds(120);
+        var connectionString = await TestPostgres.CreateDatabaseAsync("eng");
+        await using var engine = ReplicaEngine.Create(connectionString);
+        var table = new TableName("canvas", "pairs");
+        var schema = SyntheticSchema.Of("""{"v": {"type": "string"}}""", key: """{"b": {"type": "integer", "format": "int64"}, "a": {"type": "string", "maxLength": 10}}""", keyRequired: """["b", "a"]""");
+        var init = new StagingTarget(table, "init", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(init, schema, cancellationToken);
+        await LoadTextAsync(engine, init, "s", "key.b\tkey.a\tvalue.v\n1\tx\told\n2\ty\tkept\n", cancellationToken);
+        await engine.CommitInitAsync(init, Step0, cancellationToken);
+
+        var sync = new StagingTarget(table, "sync", StagingKind.Changes);
+        await engine.PrepareStagingAsync(sync, schema, cancellationToken);
+        await LoadTextAsync(engine, sync, "o0", 0, Change(firstKeys, "D", "\\N"), cancellationToken);
+        await LoadTextAsync(engine, sync, "o1", 1, Change(secondKeys, "U", "new"), cancellationToken);
+        var commit = await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken);
+
+        Assert.Equal(CommitOutcome.Committed, commit.Outcome);
+        Assert.Equal("1\tx\tnew\n2\ty\tkept\n", await CopyOutAsync(connectionString, "COPY (SELECT b, a, v FROM canvas.pairs ORDER BY b) TO STDOUT", cancellationToken));
+    }
+
+    /// <summary>One change row of key (b=1, a=x), its key fields in the order <paramref name="keys"/> names them.</summary>
+    private static string Change(string keys, string action, string value)
+    {
+        var values = keys.Split('\t').Select(k => k == "key.b" ? "1" : "x");
+        return $"meta.ts\tmeta.action\t{keys}\tvalue.v\n2026-11-01T03:00:00Z\t{action}\t{string.Join('\t', values)}\t{value}\n";
+    }
+
+    [Fact]
     public void Uniqueness_is_proven_only_when_every_object_has_fingerprints_and_none_repeats()
     {
         var one = Rows("1", "2");
@@ -76,11 +121,15 @@ public sealed class KeyFingerprintTests
     }
 
     private static ulong[]? Fingerprint(ColumnKind kind, params string[] fields)
+        => Fingerprint(fields.Select((field, order) => (order, kind, field)).ToArray());
+
+    /// <summary>One row's fingerprint, its key fields added in the order given (each with its place in the key).</summary>
+    private static ulong[]? Fingerprint(params (int KeyOrder, ColumnKind Kind, string Value)[] fields)
     {
-        var prints = new KeyFingerprints();
-        foreach (var field in fields)
+        var prints = new KeyFingerprints(fields.Length);
+        foreach (var (keyOrder, kind, value) in fields)
         {
-            prints.Add(kind, Encoding.UTF8.GetBytes(field));
+            prints.Add(keyOrder, kind, Encoding.UTF8.GetBytes(value));
         }
 
         prints.EndRow();
@@ -89,10 +138,10 @@ public sealed class KeyFingerprintTests
 
     private static byte[]? Rows(params string[] ids)
     {
-        var prints = new KeyFingerprints();
+        var prints = new KeyFingerprints(1);
         foreach (var id in ids)
         {
-            prints.Add(ColumnKind.BigInt, Encoding.UTF8.GetBytes(id));
+            prints.Add(0, ColumnKind.BigInt, Encoding.UTF8.GetBytes(id));
             prints.EndRow();
         }
 
