@@ -63,6 +63,7 @@ public sealed partial class ReplicaEngine
             cancellationToken).ConfigureAwait(false);
 
         var views = await DependentViews.SaveAndDropAsync(connection, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
+        var replaced = await RelationAccess.ReadTableAsync(connection, transaction, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
         var live = Identifiers.Qualified(table.Namespace, table.Table);
         await ExecuteAsync(connection, transaction, $"DROP TABLE IF EXISTS {live}", cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(
@@ -75,6 +76,10 @@ public sealed partial class ReplicaEngine
             """,
             cancellationToken).ConfigureAwait(false);
         await views.RestoreAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (replaced is { } kept)
+        {
+            await KeepAccessAsync(connection, transaction, live, kept.Access, UserComment(kept.Comment, model, table, previous), cancellationToken).ConfigureAwait(false);
+        }
 
         await TableSyncRow.WriteAsync(connection, transaction, table, at, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
@@ -88,6 +93,28 @@ public sealed partial class ReplicaEngine
         LogCommitted(table, target.JobId, CommitOutcome.Committed, 0, 0);
         return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion);
     }
+
+    /// <summary>
+    /// Gives the swapped-in table the grants, owner and user's comment of the table it replaced: a re-init (schema
+    /// change, needs_reinit, snapshot required) must not revoke what users were given.
+    /// </summary>
+    private static async Task KeepAccessAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string live, RelationAccess access, string? comment, CancellationToken cancellationToken)
+    {
+        var currentUser = await RelationAccess.CurrentUserAsync(connection, cancellationToken).ConfigureAwait(false);
+        var sql = (comment is null ? string.Empty : DdlSpelling.CommentOn($"TABLE {live}", comment) + "\n") + access.RestoreSql("TABLE", live, currentUser);
+        if (sql.Length > 0)
+        {
+            await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The replaced table's comment when a user wrote it: not the schema's description of the previous version
+    /// (the new version's own description, set on the new table, then stands).
+    /// </summary>
+    private static string? UserComment(string? comment, TableModel model, TableName table, TableSyncRow? previous)
+        => comment is null || comment == model.Comment || (previous is not null && comment == PreviousModel(table, previous)?.Comment) ? null : comment;
 
     /// <summary>
     /// The start every commit shares, inside its transaction: the table's commit lock (else Busy), then the job

@@ -9,12 +9,11 @@ internal sealed record SavedView(
     bool IsMaterialized,
     int Level,
     string Definition,
-    string Owner,
+    RelationAccess Access,
     IReadOnlyList<string> Options,
     bool IsPopulated,
     string? Comment,
     IReadOnlyList<(string Column, string Comment)> ColumnComments,
-    IReadOnlyList<(string Grantee, string Privilege, bool Grantable)> Grants,
     IReadOnlyList<string> IndexDefinitions)
 {
     public string QualifiedName => Sql.Identifiers.Qualified(Schema, Name);
@@ -27,38 +26,32 @@ internal sealed record SavedView(
     public static async Task<SavedView> ReadAsync(NpgsqlConnection connection, uint oid, int level, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            """
-            SELECT n.nspname::text, c.relname::text, c.relkind = 'm', pg_get_viewdef(c.oid, true), pg_get_userbyid(c.relowner)::text,
+            $$"""
+            SELECT n.nspname::text, c.relname::text, c.relkind = 'm', pg_get_viewdef(c.oid, true),
                    coalesce(c.reloptions, '{}'), c.relispopulated, obj_description(c.oid, 'pg_class'),
                    array(SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL ORDER BY a.attnum),
                    array(SELECT col_description(c.oid, a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND col_description(c.oid, a.attnum) IS NOT NULL ORDER BY a.attnum),
-                   array(SELECT CASE WHEN x.grantee = 0 THEN '' ELSE pg_get_userbyid(x.grantee)::text END FROM aclexplode(c.relacl) x ORDER BY x.grantee, x.privilege_type),
-                   array(SELECT x.privilege_type FROM aclexplode(c.relacl) x ORDER BY x.grantee, x.privilege_type),
-                   array(SELECT x.is_grantable FROM aclexplode(c.relacl) x ORDER BY x.grantee, x.privilege_type),
-                   array(SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = c.oid ORDER BY i.indexrelid)
+                   array(SELECT pg_get_indexdef(i.indexrelid) FROM pg_index i WHERE i.indrelid = c.oid ORDER BY i.indexrelid),
+                   {{RelationAccess.SelectColumns}}
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1
             """,
             connection);
         command.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Oid, oid);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var columns = reader.GetFieldValue<string[]>(8);
-        var comments = reader.GetFieldValue<string[]>(9);
-        var grantees = reader.GetFieldValue<string[]>(10);
-        var privileges = reader.GetFieldValue<string[]>(11);
-        var grantable = reader.GetFieldValue<bool[]>(12);
+        var columns = reader.GetFieldValue<string[]>(7);
+        var comments = reader.GetFieldValue<string[]>(8);
         return new SavedView(
             reader.GetString(0),
             reader.GetString(1),
             reader.GetBoolean(2),
             level,
             reader.GetString(3).TrimEnd().TrimEnd(';'),
-            reader.GetString(4),
-            reader.GetFieldValue<string[]>(5),
-            reader.GetBoolean(6),
-            reader.IsDBNull(7) ? null : reader.GetString(7),
+            RelationAccess.Read(reader, 10),
+            reader.GetFieldValue<string[]>(4),
+            reader.GetBoolean(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
             columns.Zip(comments).ToList(),
-            grantees.Select((g, i) => (g, privileges[i], grantable[i])).ToList(),
-            reader.GetFieldValue<string[]>(13));
+            reader.GetFieldValue<string[]>(9));
     }
 }

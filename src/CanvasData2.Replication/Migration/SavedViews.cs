@@ -21,8 +21,7 @@ internal sealed class SavedViews(IReadOnlyList<SavedView> views)
     public async Task RestoreAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        await using var whoAmI = new NpgsqlCommand("SELECT current_user::text", connection);
-        var currentUser = (string)(await whoAmI.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        var currentUser = await RelationAccess.CurrentUserAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var view in views)
         {
             try
@@ -53,16 +52,7 @@ internal sealed class SavedViews(IReadOnlyList<SavedView> views)
             sql.Append(index).AppendLine(";");
         }
 
-        if (!string.Equals(view.Owner, currentUser, StringComparison.Ordinal))
-        {
-            sql.AppendLine($"ALTER {view.KindSql} {view.QualifiedName} OWNER TO {Identifiers.Quote(view.Owner)};");
-        }
-
-        foreach (var (grantee, privilege, grantable) in view.Grants)
-        {
-            var to = grantee.Length == 0 ? "PUBLIC" : Identifiers.Quote(grantee);
-            sql.AppendLine($"GRANT {Privilege(privilege)} ON {view.QualifiedName} TO {to}{(grantable ? " WITH GRANT OPTION" : string.Empty)};");
-        }
+        sql.Append(view.Access.RestoreSql(view.KindSql, view.QualifiedName, currentUser));
 
         if (view.Comment is not null)
         {
@@ -104,7 +94,4 @@ internal sealed class SavedViews(IReadOnlyList<SavedView> views)
 
         return split < 0 ? name : $"{name}={Identifiers.Literal(option[(split + 1)..])}";
     }
-
-    private static string Privilege(string privilege)
-        => privilege.All(c => char.IsAsciiLetterUpper(c) || c == ' ') ? privilege : throw new ReplicationException($"Unexpected privilege '{privilege}'.");
 }
