@@ -46,7 +46,7 @@ public sealed partial class ReplicaEngine
     private async Task<(long Rows, byte[]? KeyFingerprints)> CopyIntoStagingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, long orderBase, Stream tsv, CancellationToken cancellationToken)
     {
-        using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, cancellationToken).ConfigureAwait(false);
+        using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, _loadBudget, cancellationToken).ConfigureAwait(false);
         if (loader.Header.Count == 0)
         {
             // No rows, no keys: nothing this object could repeat.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Schema;
 using CanvasData2.Replication.Sql;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _ownsDataSource;
     private readonly ReplicaOptions _options;
+    private readonly LoadMemoryBudget _loadBudget;
     private readonly ILogger<ReplicaEngine> _logger;
     private readonly ConcurrentDictionary<(TableName Table, string JobId), TableModel> _models = new();
 
@@ -38,6 +40,13 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
             throw new ArgumentException("ReplicaOptions.MaxLineBytes must be at least 1024.", nameof(options));
         }
 
+        if (_options.LoadMemoryBudgetBytes < 16 << 20)
+        {
+            throw new ArgumentException("ReplicaOptions.LoadMemoryBudgetBytes must be at least 16 MiB.", nameof(options));
+        }
+
+        _loadBudget = new LoadMemoryBudget(_options.LoadMemoryBudgetBytes);
+
         _logger = logger ?? NullLogger<ReplicaEngine>.Instance;
     }
 
@@ -51,6 +60,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _loadBudget.Dispose();
         if (_ownsDataSource)
         {
             await _dataSource.DisposeAsync().ConfigureAwait(false);

@@ -20,6 +20,15 @@ public sealed record ReplicaOptions
     public int MaxLineBytes { get; set; } = 128 << 20;
 
     /// <summary>
+    /// Memory for lines longer than a chunk (1 MiB), shared by every load of the engine: one long line at a time
+    /// is read and converted within it, while other loads meet their long lines after it. Peak memory of loading
+    /// is thus (concurrent loads × about 9 MiB) + this budget, for any input. The default, 768 MiB, converts a line
+    /// of <see cref="MaxLineBytes"/> with array fields (about 5 × its length); a line needing more fails, naming
+    /// table, object and line.
+    /// </summary>
+    public long LoadMemoryBudgetBytes { get; set; } = 768L << 20;
+
+    /// <summary>
     /// <c>work_mem</c> (MB) of a sync's commit transaction, for its de-duplication and merge joins (the server
     /// default of 4 MB makes them spill to disk); at most one commit per table runs at a time.
     /// </summary>

@@ -11,7 +11,11 @@ internal static class PgArrayLiteral
 {
     private static readonly System.Buffers.SearchValues<byte> QuoteTriggers = System.Buffers.SearchValues.Create("{},\"\\ \t\n\r\v\f"u8);
 
-    /// <summary>Writes the literal; the target must hold 4 × the JSON length + 16 bytes.</summary>
+    /// <summary>
+    /// Writes the literal; the target must hold the JSON length + 16 bytes. Each element's literal is no longer
+    /// than its JSON: <c>null</c> is <c>NULL</c>, a string loses its JSON escapes before it gains quoting, and a
+    /// <c>"</c> or <c>\</c> that needs a backslash came from a two-byte JSON escape.
+    /// </summary>
     public static bool TryWrite(ReadOnlySpan<byte> json, Span<byte> target, out int written, out string? problem)
     {
         written = 0;
@@ -72,31 +76,31 @@ internal static class PgArrayLiteral
 
     private static int WriteString(ref Utf8JsonReader reader, Span<byte> target)
     {
-        // The unescaped value goes to the end of the target first, then is copied forward with quoting.
-        var room = target.Length / 2;
-        var text = target[room..];
-        var length = reader.CopyString(text);
-        var value = text[..length];
+        // The unescaped value goes one byte in (room for an opening quote); quoting, when needed, spreads it from
+        // the end, so no byte is overwritten before it is moved and no second buffer is needed.
+        var length = reader.CopyString(target[1..]);
+        var value = target.Slice(1, length);
         if (!NeedsQuotes(value))
         {
             value.CopyTo(target);
             return length;
         }
 
-        var written = 0;
-        target[written++] = (byte)'"';
-        foreach (var b in value)
+        var total = length + 2 + value.Count((byte)'"') + value.Count((byte)'\\');
+        var to = total - 1;
+        target[to--] = (byte)'"';
+        for (var from = length; from >= 1; from--)
         {
+            var b = target[from];
+            target[to--] = b;
             if (b is (byte)'"' or (byte)'\\')
             {
-                target[written++] = (byte)'\\';
+                target[to--] = (byte)'\\';
             }
-
-            target[written++] = b;
         }
 
-        target[written++] = (byte)'"';
-        return written;
+        target[0] = (byte)'"';
+        return total;
     }
 
     private static bool NeedsQuotes(ReadOnlySpan<byte> value)

@@ -6,12 +6,16 @@ namespace CanvasData2.Replication.Loading;
 
 internal sealed partial class TsvCopyLoader
 {
-    /// <summary>Processes complete lines (the last may lack its newline at the end of the object); returns rows.</summary>
-    private long ProcessLines(TsvCopyPlan plan, ReadOnlySpan<byte> lines)
+    /// <summary>
+    /// Processes complete lines (the last may lack its newline at the end of the object) until their output passes
+    /// a chunk, so that the output buffer stays bounded; returns the rows and the bytes of input consumed.
+    /// </summary>
+    private (long Rows, int Consumed) ProcessLines(TsvCopyPlan plan, ReadOnlySpan<byte> lines)
     {
         RejectNul(plan, lines);
+        var total = lines.Length;
         long rows = 0;
-        while (lines.Length > 0)
+        while (lines.Length > 0 && _outLength < ChunkSize)
         {
             var newline = lines.IndexOf((byte)'\n');
             var line = newline >= 0 ? lines[..newline] : lines;
@@ -32,7 +36,7 @@ internal sealed partial class TsvCopyLoader
             rows++;
         }
 
-        return rows;
+        return (rows, total - lines.Length);
     }
 
     private void ProcessLine(TsvCopyPlan plan, ReadOnlySpan<byte> line)
@@ -161,11 +165,12 @@ internal sealed partial class TsvCopyLoader
 
     private void WriteArray(TsvCopyPlan plan, int field, ReadOnlySpan<byte> value, ReadOnlySpan<byte> line)
     {
-        var needed = (value.Length * 4) + 16;
+        // The JSON (never longer than the field) and the literal (never longer than the JSON, + braces).
+        var needed = value.Length + 16;
         if (_scratch.Length < needed * 2)
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(_scratch);
-            _scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(needed * 2);
+            Free(_scratch);
+            _scratch = Allocate(needed * 2);
         }
 
         var json = _scratch.AsSpan(0, needed);

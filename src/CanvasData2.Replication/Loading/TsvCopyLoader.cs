@@ -13,10 +13,22 @@ internal sealed partial class TsvCopyLoader : IDisposable
 {
     private const int ChunkSize = 1 << 20;
 
+    /// <summary>Buffers up to this size come from the shared pool; larger ones (long lines only) are allocated to size.</summary>
+    private const int PooledMax = 4 * ChunkSize;
+
+    /// <summary>
+    /// What one load holds outside the <see cref="LoadMemoryBudget"/>: the input chunk, and output and conversion
+    /// buffers that never outgrow the pooled size (a chunk's output is flushed once it passes a chunk).
+    /// </summary>
+    public const long FixedBytes = ChunkSize + (2L * PooledMax);
+
     private readonly Stream _input;
     private readonly TableName _table;
     private readonly string _objectId;
     private readonly int _maxLineBytes;
+    private readonly LoadMemoryBudget _budget;
+    private bool _holdsBudget;
+    private TsvCopyPlan? _plan;
     private byte[] _in;
     private int _start;
     private int _filled;
@@ -28,12 +40,13 @@ internal sealed partial class TsvCopyLoader : IDisposable
     private long _orderBase;
     private KeyFingerprints? _fingerprints;
 
-    private TsvCopyLoader(Stream input, TableName table, string objectId, int maxLineBytes)
+    private TsvCopyLoader(Stream input, TableName table, string objectId, int maxLineBytes, LoadMemoryBudget budget)
     {
         _input = input;
         _table = table;
         _objectId = objectId;
         _maxLineBytes = maxLineBytes;
+        _budget = budget;
         _in = ArrayPool<byte>.Shared.Rent(ChunkSize);
         _out = ArrayPool<byte>.Shared.Rent(ChunkSize + (ChunkSize / 2));
         _scratch = ArrayPool<byte>.Shared.Rent(4096);
@@ -47,11 +60,13 @@ internal sealed partial class TsvCopyLoader : IDisposable
 
     /// <summary>
     /// Reads the header line of object <paramref name="objectId"/> of <paramref name="table"/> (both named in every
-    /// error). An empty object has an empty header. A line longer than <paramref name="maxLineBytes"/> fails the object.
+    /// error). An empty object has an empty header. A line longer than <paramref name="maxLineBytes"/>, or whose
+    /// conversion would need more than the <paramref name="budget"/>, fails the object.
     /// </summary>
-    public static async Task<TsvCopyLoader> OpenAsync(Stream input, TableName table, string objectId, int maxLineBytes, CancellationToken cancellationToken)
+    public static async Task<TsvCopyLoader> OpenAsync(
+        Stream input, TableName table, string objectId, int maxLineBytes, LoadMemoryBudget budget, CancellationToken cancellationToken)
     {
-        var loader = new TsvCopyLoader(input, table, objectId, maxLineBytes);
+        var loader = new TsvCopyLoader(input, table, objectId, maxLineBytes, budget);
         try
         {
             await loader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
@@ -71,39 +86,51 @@ internal sealed partial class TsvCopyLoader : IDisposable
     public async Task<long> CopyRowsAsync(TsvCopyPlan plan, Stream copy, long orderBase, CancellationToken cancellationToken)
     {
         _orderBase = orderBase;
+        _plan = plan;
         _fingerprints = plan.FingerprintKeys is null ? null : new KeyFingerprints(plan.KeyCount);
         long rows = 0;
         while (true)
         {
             var data = _in.AsSpan(_start, _filled - _start);
             var lastNewline = data.LastIndexOf((byte)'\n');
-            if (lastNewline >= 0)
+            if (lastNewline >= 0 || (_eof && data.Length > 0))
             {
-                rows += ProcessLines(plan, data[..(lastNewline + 1)]);
-                _start += lastNewline + 1;
+                if (_holdsBudget)
+                {
+                    // A long line is here: size the conversion buffers once, within what the budget admitted.
+                    Resize(ref _out, OutRoom(_in.Length));
+                    Resize(ref _scratch, ScratchRoom(_in.Length));
+                }
+
+                var (lines, consumed) = ProcessLines(plan, lastNewline >= 0 ? data[..(lastNewline + 1)] : data);
+                rows += lines;
+                _start += consumed;
             }
             else if (_eof)
             {
-                if (data.Length > 0)
-                {
-                    rows += ProcessLines(plan, data);
-                    _start = _filled;
-                }
-
                 await FlushAsync(copy, cancellationToken).ConfigureAwait(false);
                 return rows;
             }
 
             await FlushAsync(copy, cancellationToken).ConfigureAwait(false);
-            await FillAsync(cancellationToken).ConfigureAwait(false);
+            LeaveBudgetWhenDone();
+            if (_start == _filled || _in.AsSpan(_start, _filled - _start).IndexOf((byte)'\n') < 0)
+            {
+                await FillAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_in);
-        ArrayPool<byte>.Shared.Return(_out);
-        ArrayPool<byte>.Shared.Return(_scratch);
+        Free(_in);
+        Free(_out);
+        Free(_scratch);
+        if (_holdsBudget)
+        {
+            _holdsBudget = false;
+            _budget.Exit();
+        }
     }
 
     private async Task ReadHeaderAsync(CancellationToken cancellationToken)
@@ -134,11 +161,13 @@ internal sealed partial class TsvCopyLoader : IDisposable
         var remaining = _filled - _start;
         if (remaining == _in.Length)
         {
-            // The unread bytes hold no newline: they are one unfinished line.
+            // The unread bytes hold no newline: they are one unfinished line, longer than any chunk.
             CheckLength(remaining, _line + 1);
-            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(_in.Length * 2L, _maxLineBytes + 1L));
+            var size = (int)Math.Min(_in.Length * 2L, _maxLineBytes + 1L);
+            await EnterBudgetAsync(size, cancellationToken).ConfigureAwait(false);
+            var bigger = Allocate(size);
             _in.AsSpan(_start, remaining).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_in);
+            Free(_in);
             _in = bigger;
         }
         else if (_start > 0)
@@ -191,13 +220,87 @@ internal sealed partial class TsvCopyLoader : IDisposable
     {
         if (_outLength + size > _out.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_out.Length * 2, _outLength + size));
+            var bigger = Allocate(Math.Max(Math.Min(_out.Length * 2, PooledMax), _outLength + size));
             _out.AsSpan(0, _outLength).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_out);
+            Free(_out);
             _out = bigger;
         }
 
         return _out.AsSpan(_outLength, size);
+    }
+
+    /// <summary>
+    /// Before the input buffer grows to <paramref name="size"/> for a long line: holds the budget (waiting for
+    /// another load's long line to be done) and checks that the line's conversion fits it.
+    /// </summary>
+    private async Task EnterBudgetAsync(int size, CancellationToken cancellationToken)
+    {
+        if (!_holdsBudget)
+        {
+            await _budget.EnterAsync(cancellationToken).ConfigureAwait(false);
+            _holdsBudget = true;
+        }
+
+        var need = (long)size + OutRoom(size) + ScratchRoom(size);
+        if (need > _budget.TotalBytes)
+        {
+            throw new ReplicationException(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Table {_table}: object {_objectId} line {_line + 1} is longer than {size / 2} bytes, and converting it needs about {need >> 20} MiB, more than the load memory budget of {_budget.TotalBytes >> 20} MiB (ReplicaOptions.LoadMemoryBudgetBytes); nothing of the object was kept."),
+                _table);
+        }
+    }
+
+    /// <summary>After a long line is sent: back to the fixed buffers, and the budget to the next load.</summary>
+    private void LeaveBudgetWhenDone()
+    {
+        var remaining = _filled - _start;
+        if (!_holdsBudget || remaining > ChunkSize / 2)
+        {
+            return;
+        }
+
+        var small = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        _in.AsSpan(_start, remaining).CopyTo(small);
+        Free(_in);
+        _in = small;
+        _start = 0;
+        _filled = remaining;
+        Resize(ref _out, ChunkSize + (ChunkSize / 2));
+        Resize(ref _scratch, 4096);
+        _holdsBudget = false;
+        _budget.Exit();
+    }
+
+    /// <summary>Output room for one chunk of input of up to <paramref name="inSize"/> bytes: a chunk before the flush, plus the longest line converted.</summary>
+    private int OutRoom(int inSize)
+        => (int)Math.Min(int.MaxValue, (HasArrays ? 2L : 1L) * inSize + ChunkSize + 64 + (32L * (_plan?.Ops.Length ?? 0)));
+
+    /// <summary>The JSON and the array literal of array fields (<see cref="WriteArray"/>).</summary>
+    private int ScratchRoom(int inSize) => HasArrays ? 2 * (inSize + 16) : 4096;
+
+    private bool HasArrays => _plan?.Ops.Contains(FieldOp.JsonArray) == true;
+
+    /// <summary>Replaces an empty buffer with one of <paramref name="size"/> bytes.</summary>
+    private static void Resize(ref byte[] buffer, int size)
+    {
+        if (buffer.Length != size && !(size <= PooledMax && buffer.Length >= size && buffer.Length <= PooledMax))
+        {
+            Free(buffer);
+            buffer = Allocate(size);
+        }
+    }
+
+    private static byte[] Allocate(int size) => size <= PooledMax ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+
+    /// <summary>Pooled buffers go back to the pool; long lines' buffers are left to the collector.</summary>
+    private static void Free(byte[] buffer)
+    {
+        if (buffer.Length <= PooledMax)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private void Append(ReadOnlySpan<byte> bytes)
