@@ -12,7 +12,11 @@ internal static class CliApp
     {
         var globals = new GlobalOptions();
         var logging = LoggingSetup.FromArguments(globals, args);
-        await using var services = new ServiceCollection().AddCli(globals, logging, PauseSwitch.ReplicaOptions(globals, args)).BuildServiceProvider();
+        var replicaOptions = PauseSwitch.ReplicaOptions(globals, args) with
+        {
+            Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(EnvironmentNames.ReaderRoles)),
+        };
+        await using var services = new ServiceCollection().AddCli(globals, logging, replicaOptions).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();
         var root = BuildRoot(services, globals);
 

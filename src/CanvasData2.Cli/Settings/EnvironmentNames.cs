@@ -7,4 +7,7 @@ internal static class EnvironmentNames
     public const string ClientId = "DAP_CLIENT_ID";
     public const string ClientSecret = "DAP_CLIENT_SECRET";
     public const string ConnectionString = "DAP_CONNECTION_STRING";
+
+    /// <summary>PostgreSQL roles given read access to the replica, comma-separated (our own setting, not the dap CLI's).</summary>
+    public const string ReaderRoles = "CD2_READER_ROLES";
 }

@@ -1,3 +1,4 @@
+using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Migration;
@@ -79,6 +80,12 @@ public sealed partial class ReplicaEngine
         if (replaced is { } kept)
         {
             await KeepAccessAsync(connection, transaction, live, kept.Access, UserComment(kept.Comment, model, table, previous), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_options.Readers.Count > 0)
+        {
+            // A table (or namespace) new in this run is readable the moment it is published.
+            await ExecuteAsync(connection, transaction, ReaderGrants.GrantTableSql(_options.Readers, table.Namespace, live), cancellationToken).ConfigureAwait(false);
         }
 
         await TableSyncRow.WriteAsync(connection, transaction, table, at, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);

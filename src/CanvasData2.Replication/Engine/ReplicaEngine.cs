@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Schema;
@@ -73,10 +74,11 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await EnsureBookkeepingAsync(connection, cancellationToken).ConfigureAwait(false);
+            await ReaderGrants.ApplyAsync(connection, _options.Readers, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Map(e, null, "Creating the bookkeeping tables");
+            throw PostgresErrors.Map(e, null, "Creating the bookkeeping tables and granting the readers");
         }
     }
 

@@ -33,4 +33,11 @@ public sealed record ReplicaOptions
     /// default of 4 MB makes them spill to disk); at most one commit per table runs at a time.
     /// </summary>
     public int MergeWorkMemMb { get; set; } = 64;
+
+    /// <summary>
+    /// Roles that may read the replica: granted at the start of every run (and on every table an init swaps in)
+    /// CONNECT, USAGE on the replicated schemas and <c>instructure_dap</c>, SELECT on their tables. A role that
+    /// was a reader before and is no longer listed loses those grants. Empty: nobody but the owner.
+    /// </summary>
+    public IReadOnlyList<ReaderRole> Readers { get; set; } = [];
 }
