@@ -141,6 +141,15 @@ param cd2HistoryRetentionDays int = 30
 @description('DAP API base address (DAP_API_URL).')
 param dapApiUrl string = 'https://api-gateway.instructure.com'
 
+@description('Display name of an Entra group whose members may read the replica (CD2_READER_GROUP_NAME); members then sign in with the group name as user. Empty: no group.')
+param readerGroupName string = ''
+
+@description('Object id of that group (CD2_READER_GROUP_ID).')
+param readerGroupId string = ''
+
+@description('Whether the deploying principal may read the replica too (CD2_READER_INCLUDES_DEPLOYER, default true).')
+param readerIncludesDeployer bool = true
+
 @description('E-mail address that receives failure alerts (failed tables, failed run, no success for 7 hours). Empty, with no webhook either, deploys no alerts.')
 param alertEmail string = ''
 
@@ -150,6 +159,12 @@ param alertWebhookUrl string = ''
 
 var abbrs = loadJsonContent('abbreviations.json')
 var adminName = !empty(principalName) ? principalName : deployer().userPrincipalName
+// The readers the app grants at every run (CD2_READERS): the group, and the deployer unless turned off.
+var readerGroup = empty(readerGroupId) ? [] : [{ name: readerGroupName, objectId: readerGroupId, type: 'group' }]
+var readerDeployer = readerIncludesDeployer && !empty(principalId) && !empty(adminName)
+  ? [{ name: adminName, objectId: principalId, type: principalType == 'User' ? 'user' : 'service' }]
+  : []
+var readers = concat(readerGroup, readerDeployer)
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 // A vault deleted without purge keeps its name for 90 days: after `azd down` the postdown hook sets a new stamp,
 // so the next `azd up` creates a vault under a new name instead of failing with VaultAlreadyExists.
@@ -318,6 +333,7 @@ module function 'app/function.bicep' = {
     skipTables: cd2SkipTables
     maxParallelTables: cd2MaxParallelTables
     historyRetentionDays: cd2HistoryRetentionDays
+    readers: string(readers)
     dapApiUrl: dapApiUrl
   }
   // In private mode the host's first start must already resolve storage and Key Vault privately.

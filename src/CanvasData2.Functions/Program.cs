@@ -35,7 +35,7 @@ builder.Logging.AddFilter("CanvasData2", LogLevel.Information);
 builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
-builder.Services.AddReplica();
+builder.Services.AddReplica(options => options.Readers = ReaderSettings.From(configuration));
 builder.Services.AddDapClient(_ => { });
 builder.Services.AddOptions<DapClientOptions>().Configure(options => DapSettings.Apply(options, configuration));
 builder.Services.AddCanvasData2Activities();

@@ -109,6 +109,31 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Reader_settings_read_the_templates_json_into_entra_readers()
+    {
+        var readers = ReaderSettings.From(Config((ReaderSettings.Key,
+            """[{"name":"CD2 readers","objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"group"},{"name":"ada@example.org","objectId":"6c3a5f5e-0000-4000-8000-000000000002","type":"user"}]""")));
+
+        Assert.Equal(
+            [new Replication.ReaderRole("CD2 readers", "6c3a5f5e-0000-4000-8000-000000000001", "group"), new Replication.ReaderRole("ada@example.org", "6c3a5f5e-0000-4000-8000-000000000002", "user")],
+            readers);
+        Assert.Empty(ReaderSettings.From(Config((ReaderSettings.Key, ""))));
+        Assert.Empty(ReaderSettings.From(Config((ReaderSettings.Key, "[]"))));
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("""[{"name":"x","objectId":"not-a-guid","type":"group"}]""")]
+    [InlineData("""[{"name":"x","objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"team"}]""")]
+    [InlineData("""[{"objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"group"}]""")]
+    public void Reader_settings_bad_values_name_the_setting(string raw)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => ReaderSettings.From(Config((ReaderSettings.Key, raw))));
+
+        Assert.Contains(ReaderSettings.Key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Azure_credential_on_azure_is_the_user_assigned_managed_identity_only()
     {
         var credential = AzureCredentials.Create(Config((AzureCredentials.ClientIdKey, "00000000-0000-0000-0000-000000000001")));

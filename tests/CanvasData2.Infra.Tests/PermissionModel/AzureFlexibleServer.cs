@@ -27,6 +27,10 @@ internal sealed class AzureFlexibleServer
             END IF;
         END
         $$;
+        """;
+
+    // Azure's functions exist in every database; the stand-ins are installed in each database made here.
+    private const string EntraFunctions = """
         -- Stand-in for Azure's function (same signature): admins join azure_pg_admin with CREATEDB CREATEROLE.
         CREATE OR REPLACE FUNCTION pgaadauth_create_principal(role_name text, is_admin boolean, is_mfa boolean) RETURNS text
         LANGUAGE plpgsql SECURITY DEFINER AS $f$
@@ -40,6 +44,23 @@ internal sealed class AzureFlexibleServer
         END
         $f$;
         ALTER FUNCTION pgaadauth_create_principal(text, boolean, boolean) OWNER TO azuresu;
+        -- Stand-in for the documented way to make a role for an Entra principal by object id (any Entra admin may
+        -- call it); the role is a login whose token the platform checks. Fails like Azure's when the role exists.
+        CREATE OR REPLACE FUNCTION pgaadauth_create_principal_with_oid(role_name text, object_id text, object_type text, is_admin boolean, is_mfa boolean) RETURNS text
+        LANGUAGE plpgsql SECURITY DEFINER AS $f$
+        BEGIN
+            IF object_type NOT IN ('user', 'group', 'service') THEN
+                RAISE EXCEPTION 'unknown principal type %', object_type;
+            END IF;
+            IF NOT pg_has_role(session_user, 'azure_pg_admin', 'MEMBER') THEN
+                RAISE EXCEPTION 'only an Entra admin may create principals' USING ERRCODE = '42501';
+            END IF;
+            EXECUTE format('CREATE ROLE %I LOGIN', role_name);
+            EXECUTE format('COMMENT ON ROLE %I IS %L', role_name, 'entra ' || object_type || ' ' || object_id);
+            RETURN format('Created role for "%s"', role_name);
+        END
+        $f$;
+        ALTER FUNCTION pgaadauth_create_principal_with_oid(text, text, text, boolean, boolean) OWNER TO azuresu;
         """;
 
     private static readonly SemaphoreSlim PlatformGate = new(1, 1);
@@ -49,6 +70,7 @@ internal sealed class AzureFlexibleServer
     private readonly string _password = Guid.NewGuid().ToString("N");
     private readonly List<string> _roles = [];
     private readonly List<string> _databases = [];
+    private readonly List<string> _madeByApp = [];
 
     private AzureFlexibleServer(string platform) => _platform = platform;
 
@@ -61,7 +83,7 @@ internal sealed class AzureFlexibleServer
         await PlatformGate.WaitAsync(cancellationToken);
         try
         {
-            await ExecuteAsync(platform, PlatformSetup, cancellationToken);
+            await ExecuteAsync(platform, PlatformSetup + EntraFunctions, cancellationToken);
         }
         finally
         {
@@ -79,11 +101,27 @@ internal sealed class AzureFlexibleServer
         _roles.Add(principalName);
     }
 
+    /// <summary>
+    /// A principal's sign-in (locally a password standing in for its Entra token) to a role the app made: the
+    /// role is dropped with this instance.
+    /// </summary>
+    public async Task<string> SignInAsync(string role, string database, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(_platform, $"ALTER ROLE {Quote(role)} PASSWORD '{_password}'", cancellationToken);
+        if (!_roles.Contains(role) && !_madeByApp.Contains(role))
+        {
+            _madeByApp.Add(role);
+        }
+
+        return ConnectionStringAs(role, database);
+    }
+
     /// <summary>ARM <c>flexibleServers/databases</c>: owned by the first Entra admin, or by azuresu when there is none.</summary>
     public async Task CreateDatabaseThroughArmAsync(string database, CancellationToken cancellationToken)
     {
         var owner = _roles.Count > 0 ? _roles[0] : "azuresu";
         await ExecuteAsync(_platform, $"CREATE DATABASE {Quote(database)} OWNER {Quote(owner)}", cancellationToken);
+        await ExecuteAsync(new NpgsqlConnectionStringBuilder(_platform) { Database = database }.ConnectionString, EntraFunctions, cancellationToken);
         _databases.Add(database);
     }
 
@@ -110,7 +148,7 @@ internal sealed class AzureFlexibleServer
             await ExecuteAsync(_platform, $"DROP DATABASE IF EXISTS {Quote(database)} WITH (FORCE)", cancellationToken);
         }
 
-        foreach (var role in Enumerable.Reverse(_roles))
+        foreach (var role in _madeByApp.Concat(Enumerable.Reverse(_roles)))
         {
             await ExecuteAsync(_platform, $"DROP OWNED BY {Quote(role)}; DROP ROLE IF EXISTS {Quote(role)}", cancellationToken);
         }

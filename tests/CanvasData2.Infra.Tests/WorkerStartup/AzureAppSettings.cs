@@ -27,6 +27,7 @@ internal static class AzureAppSettings
         ["DAP_CLIENT_SECRET"] = "dummy-dap-client-secret",
         ["POSTGRES_HOST"] = "psql-cd2-dummy.postgres.database.azure.com",
         ["POSTGRES_USER"] = "id-cd2-dummy",
+        ["CD2_READERS"] = """[{"name":"CD2 readers","objectId":"00000000-0000-0000-0000-000000000003","type":"group"},{"name":"ada@example.org","objectId":"00000000-0000-0000-0000-000000000004","type":"user"}]""",
     };
 
     public static async Task<IReadOnlyDictionary<string, string>> ReadAsync(CancellationToken cancellationToken)

@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json;
+using CanvasData2.Dap;
+using CanvasData2.Replication;
+using CanvasData2.Testing;
+using Npgsql;
+
+namespace CanvasData2.Infra.Tests.PermissionModel;
+
+/// <summary>
+/// Reader access on Azure's permission model (<see cref="AzureFlexibleServer"/>): the app, an Entra admin but not a
+/// superuser, makes the reader group's role itself (<c>pgaadauth_create_principal_with_oid</c>) and grants, as the
+/// owner, what readers need. A member of the group signs in with the group's name, and the deployer (an Entra
+/// admin, which on Azure reads nothing it does not own) with its own: both read every replicated table and the
+/// freshness table, write nothing and see no staging.
+/// </summary>
+public sealed class ReaderAccessOnAzureTests
+{
+    private static readonly TableName Table = new("canvas", "accounts");
+
+    [Fact]
+    public async Task The_reader_group_and_the_deployer_read_the_replica_the_app_made_and_nothing_more()
+    {
+        var cancellationToken = TestTimeout.Seconds(120);
+        var server = await AzureFlexibleServer.StartAsync(cancellationToken);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (app, deployer, group, database) = ($"id-cd2-{suffix}", $"ada-{suffix}@example.org", $"CD2 readers {suffix}", $"azure_{suffix}");
+        try
+        {
+            await server.AddEntraAdminAsync(app, cancellationToken);
+            await server.CreateDatabaseThroughArmAsync(database, cancellationToken);
+            await server.AddEntraAdminAsync(deployer, cancellationToken);
+
+            // CD2_READERS as the template writes it: the group, then the deployer.
+            IReadOnlyList<ReaderRole> readers =
+            [
+                new(group, Guid.NewGuid().ToString(), "group"),
+                new(deployer, Guid.NewGuid().ToString(), "user"),
+            ];
+            await using var engine = ReplicaEngine.Create(server.ConnectionStringAs(app, database), new ReplicaOptions { Readers = readers });
+            await engine.EnsureBookkeepingAsync(cancellationToken);
+            await engine.EnsureBookkeepingAsync(cancellationToken);
+            await InitAsync(engine, "first-run", cancellationToken);
+            var staging = new StagingTarget(Table, "next-run", StagingKind.Snapshot);
+            await engine.PrepareStagingAsync(staging, Schema(), cancellationToken);
+
+            Assert.Equal("entra group", (string?)await server.ScalarAsync("SELECT left(shobj_description(oid, 'pg_authid'), 11) FROM pg_roles WHERE rolname = @name", database, group, cancellationToken));
+            foreach (var reader in new[] { group, deployer })
+            {
+                var signedIn = await server.SignInAsync(reader, database, cancellationToken);
+                Assert.Equal(2L, await ScalarAsync(signedIn, "SELECT count(*) FROM canvas.accounts", cancellationToken));
+                Assert.Equal(1L, await ScalarAsync(signedIn, "SELECT count(*) FROM instructure_dap.table_sync", cancellationToken));
+                Assert.Equal("42501", await RefusalAsync(signedIn, "DELETE FROM canvas.accounts", cancellationToken));
+                Assert.Equal("42501", await RefusalAsync(signedIn, """SELECT count(*) FROM canvasdata2."canvas.accounts.next-run" """, cancellationToken));
+            }
+
+            // A re-init (the next run's snapshot) keeps the readers' access.
+            await InitAsync(engine, "next-run", cancellationToken, prepared: true);
+            Assert.Equal(2L, await ScalarAsync(await server.SignInAsync(group, database, cancellationToken), "SELECT count(*) FROM canvas.accounts", cancellationToken));
+        }
+        finally
+        {
+            await server.RemoveAsync();
+        }
+    }
+
+    private static async Task InitAsync(ReplicaEngine engine, string job, CancellationToken cancellationToken, bool prepared = false)
+    {
+        var target = new StagingTarget(Table, job, StagingKind.Snapshot);
+        if (!prepared)
+        {
+            await engine.PrepareStagingAsync(target, Schema(), cancellationToken);
+        }
+
+        const string tsv = "meta.ts\tkey.id\tvalue.name\n2026-11-01T00:00:00.000Z\t1\tfirst\n2026-11-01T00:00:00.000Z\t2\tsecond\n";
+        await engine.LoadObjectAsync(target, "part-0", 0, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), cancellationToken)).Outcome);
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<string> RefusalAsync(string connectionString, string sql, CancellationToken cancellationToken)
+        => (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connectionString, sql, cancellationToken))).SqlState;
+
+    private static TableSchema Schema()
+    {
+        const string json = """
+            {"type": "object", "properties": {
+              "key": {"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}}, "required": ["id"], "additionalProperties": false},
+              "value": {"type": "object", "properties": {"name": {"type": "string"}}, "required": [], "additionalProperties": false},
+              "meta": {"type": "object", "properties": {"ts": {"type": "string", "format": "date-time"}}}},
+             "required": ["key"]}
+            """;
+        using var document = JsonDocument.Parse(json);
+        return new TableSchema(document.RootElement.Clone(), 1);
+    }
+}
