@@ -340,6 +340,16 @@ module function 'app/function.bicep' = {
   dependsOn: [privateEndpoints]
 }
 
+module workbook 'core/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+  }
+}
+
 module alerts 'core/alerts.bicep' = if (!empty(alertEmail) || !empty(alertWebhookUrl)) {
   name: 'alerts'
   scope: rg

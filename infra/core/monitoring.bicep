@@ -43,3 +43,4 @@ resource identityMetricsPublisher 'Microsoft.Authorization/roleAssignments@2022-
 }
 
 output applicationInsightsName string = applicationInsights.name
+output applicationInsightsId string = applicationInsights.id

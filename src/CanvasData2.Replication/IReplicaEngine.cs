@@ -12,6 +12,12 @@ public interface IReplicaEngine
     /// <summary>Creates the bookkeeping schema and tables if missing (idempotent; adopts official-client and 0.3.x layouts).</summary>
     Task EnsureBookkeepingAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives <see cref="ReplicaOptions.Readers"/> read access to everything replicated (making missing Entra
+    /// principals) and revokes it from readers no longer listed; at the start of every run.
+    /// </summary>
+    Task GrantReadersAsync(CancellationToken cancellationToken = default);
+
     /// <summary>What the table needs next: <see cref="InitNeeded"/> when it has no meta row, else a sync from its timestamp.</summary>
     Task<TablePlan> PlanAsync(TableName table, CancellationToken cancellationToken = default);
 

@@ -47,6 +47,34 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
     }
 
     [Fact]
+    public async Task Reader_roles_read_what_initdb_made_and_a_missing_one_fails_the_run_naming_it()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+        var reader = $"analysts_{Guid.NewGuid():N}"[..18];
+        var password = Guid.NewGuid().ToString("N");
+        await using (var admin = new Npgsql.NpgsqlConnection(await TestPostgres.AdminConnectionStringAsync()))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE ROLE {reader} LOGIN PASSWORD '{password}'", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var environment = emulator.Environment(db);
+        environment["CD2_READER_ROLES"] = $"{reader}, ghost_role_that_is_not_there";
+        var refused = await Cd2.RunAsync(["initdb", "--table", "accounts", "--no-pacing"], environment, TestTimeout.Seconds(120));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Reader role 'ghost_role_that_is_not_there'", refused.All, StringComparison.Ordinal);
+
+        environment["CD2_READER_ROLES"] = reader;
+        var init = await Cd2.RunAsync(["initdb", "--table", "accounts", "--no-pacing"], environment, TestTimeout.Seconds(120));
+        Assert.True(init.ExitCode == 0, init.ToString());
+        await using var asReader = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(db) { Username = reader, Password = password, Pooling = false }.ConnectionString);
+        await asReader.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT (SELECT count(*) FROM canvas.accounts) + (SELECT count(*) FROM instructure_dap.table_sync)", asReader);
+        Assert.True((long)(await count.ExecuteScalarAsync())! > 1);
+    }
+
+    [Fact]
     public async Task Refresh_runs_the_orchestration_and_exits_1_when_a_table_fails()
     {
         var db = await TestPostgres.CreateDatabaseAsync("cli");

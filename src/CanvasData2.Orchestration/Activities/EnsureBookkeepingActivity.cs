@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Orchestration.Activities;
 
-/// <summary>Creates the replica's bookkeeping tables once per run, before any table work.</summary>
+/// <summary>Creates the replica's bookkeeping tables and grants the readers once per run, before any table work.</summary>
 public sealed class EnsureBookkeepingActivity(IReplicaEngine engine, ILogger<EnsureBookkeepingActivity> logger) : TaskActivity<string?, StepResult>
 {
     public override Task<StepResult> RunAsync(TaskActivityContext context, string? input)
@@ -12,6 +12,7 @@ public sealed class EnsureBookkeepingActivity(IReplicaEngine engine, ILogger<Ens
             async () =>
             {
                 await engine.EnsureBookkeepingAsync().ConfigureAwait(false);
+                await engine.GrantReadersAsync().ConfigureAwait(false);
                 return new StepResult();
             },
             error => new StepResult(error),

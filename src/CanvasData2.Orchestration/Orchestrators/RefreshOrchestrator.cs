@@ -10,8 +10,8 @@ namespace CanvasData2.Orchestration;
 /// One refresh of the replica: bookkeeping, table listing per namespace, then a bounded fan-out of
 /// <see cref="TableOrchestrator"/> sub-orchestrations with paced job start slots, folded into a
 /// <see cref="RunSummary"/>. A failing table never fails the run. Custom status: <see cref="RefreshProgress"/>.
-/// Every run ends with one <see cref="RunSummaryEvent"/> in the log (replay-safe: once per run), also when the
-/// orchestrator itself breaks.
+/// Every run ends with one <see cref="TableResultLog"/> event per table and one <see cref="RunSummaryEvent"/> in the
+/// log (replay-safe: once per run), the summary also when the orchestrator itself breaks.
 /// </summary>
 public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunSummary>
 {
@@ -30,6 +30,11 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
             // Logged and rethrown: the instance still fails as it would, but the alert rules see the run end.
             RunSummaryLog.Write(logger, RunSummaryEvent.Broken(context.InstanceId, context.CurrentUtcDateTime - started, TableErrorKind.Unexpected));
             throw;
+        }
+
+        foreach (var table in summary.Tables)
+        {
+            TableResultLog.Write(logger, context.InstanceId, table);
         }
 
         RunSummaryLog.Write(logger, RunSummaryEvent.From(context.InstanceId, summary));

@@ -74,11 +74,23 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await EnsureBookkeepingAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, null, "Creating the bookkeeping tables");
+        }
+    }
+
+    public async Task GrantReadersAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await ReaderGrants.ApplyAsync(connection, _options.Readers, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {
-            throw PostgresErrors.Map(e, null, "Creating the bookkeeping tables and granting the readers");
+            throw PostgresErrors.Map(e, null, "Granting the readers");
         }
     }
 

@@ -39,7 +39,9 @@ public sealed class ReaderAccessOnAzureTests
             ];
             await using var engine = ReplicaEngine.Create(server.ConnectionStringAs(app, database), new ReplicaOptions { Readers = readers });
             await engine.EnsureBookkeepingAsync(cancellationToken);
+            await engine.GrantReadersAsync(cancellationToken);
             await engine.EnsureBookkeepingAsync(cancellationToken);
+            await engine.GrantReadersAsync(cancellationToken);
             await InitAsync(engine, "first-run", cancellationToken);
             var staging = new StagingTarget(Table, "next-run", StagingKind.Snapshot);
             await engine.PrepareStagingAsync(staging, Schema(), cancellationToken);

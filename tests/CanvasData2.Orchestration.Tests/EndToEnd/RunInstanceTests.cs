@@ -55,6 +55,15 @@ public sealed class RunInstanceTests
         Assert.Equal(RunSummaryEvent.TablesFailed, line.Properties["Outcome"]);
         Assert.Equal(1, line.Properties["Failed"]);
         Assert.Equal("canvas.courses=dap.jobfailed", line.Properties["FailedTables"]);
+
+        // One table result per table, once (replay-safe), with what the health workbook charts.
+        var tables = fixture.Logs.Lines.Where(l => l.EventId == TableResultLog.EventId).ToList();
+        Assert.Equal(summary.Tables.Count, tables.Count);
+        Assert.Equal(summary.Tables.Select(t => $"{t.Namespace}.{t.Table}").Order(StringComparer.Ordinal), tables.Select(t => (string)t.Properties["Table"]!).Order(StringComparer.Ordinal));
+        var courses = Assert.Single(tables, t => (string)t.Properties["Table"]! == "canvas.courses");
+        Assert.Equal(("failed", "dap.jobfailed", summary.RunId), ((string)courses.Properties["Outcome"]!, (string)courses.Properties["ErrorKind"]!, (string)courses.Properties["RunId"]!));
+        var accounts = Assert.Single(tables, t => (string)t.Properties["Table"]! == "canvas.accounts");
+        Assert.Equal(("initialized", 120L, "none"), ((string)accounts.Properties["Outcome"]!, (long)accounts.Properties["Upserted"]!, (string)accounts.Properties["ErrorKind"]!));
     }
 
     [Fact]

@@ -48,6 +48,8 @@ internal sealed class KillingReplicaEngine(IReplicaEngine inner) : IReplicaEngin
 
     public Task EnsureBookkeepingAsync(CancellationToken cancellationToken = default) => inner.EnsureBookkeepingAsync(cancellationToken);
 
+    public Task GrantReadersAsync(CancellationToken cancellationToken = default) => inner.GrantReadersAsync(cancellationToken);
+
     public Task<TablePlan> PlanAsync(TableName table, CancellationToken cancellationToken = default) => inner.PlanAsync(table, cancellationToken);
 
     public Task PrepareStagingAsync(StagingTarget target, TableSchema schema, CancellationToken cancellationToken = default)

@@ -24,6 +24,7 @@ public sealed class ReaderAccessTests
         var db = await TestPostgres.CreateDatabaseAsync("eng");
         await using var engine = ReplicaEngine.Create(db, new ReplicaOptions { Readers = [new ReaderRole(reader)] });
         await engine.EnsureBookkeepingAsync(cancellationToken);
+        await engine.GrantReadersAsync(cancellationToken);
         var asReader = As(db, reader);
 
         await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
@@ -71,6 +72,7 @@ public sealed class ReaderAccessTests
         await using (var engine = ReplicaEngine.Create(db, new ReplicaOptions { Readers = [new ReaderRole(kept), new ReaderRole(dropped)] }))
         {
             await engine.EnsureBookkeepingAsync(cancellationToken);
+            await engine.GrantReadersAsync(cancellationToken);
             await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
             Assert.True(await CountAsync(As(db, dropped), "canvas.users", cancellationToken) > 0);
         }
@@ -78,6 +80,7 @@ public sealed class ReaderAccessTests
         await using (var engine = ReplicaEngine.Create(db, new ReplicaOptions { Readers = [new ReaderRole(kept)] }))
         {
             await engine.EnsureBookkeepingAsync(cancellationToken);
+            await engine.GrantReadersAsync(cancellationToken);
         }
 
         Assert.Equal("42501", await RefusalAsync(As(db, dropped), "SELECT count(*) FROM canvas.users", cancellationToken));
@@ -96,7 +99,7 @@ public sealed class ReaderAccessTests
         var ghost = $"ghost_{Guid.NewGuid():N}"[..16];
 
         await using var withGhost = ReplicaEngine.Create(db, new ReplicaOptions { Readers = [new ReaderRole(ghost)] });
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => withGhost.EnsureBookkeepingAsync(cancellationToken));
+        var error = await Assert.ThrowsAsync<ReplicationException>(() => withGhost.GrantReadersAsync(cancellationToken));
 
         Assert.Contains($"Reader role '{ghost}'", error.Message, StringComparison.Ordinal);
         Assert.Contains("CD2_READER_ROLES", error.Message, StringComparison.Ordinal);
