@@ -47,6 +47,9 @@ public interface IReplicaEngine
     /// <summary>Drops the table, its enum types and its meta row in one transaction.</summary>
     Task<DropResult> DropAsync(TableName table, CancellationToken cancellationToken = default);
 
-    /// <summary>Replicated tables with schema version, last sync time and row count (optionally one namespace).</summary>
+    /// <summary>Records what a run did to each table (the latest run per table, and its last success), for the status.</summary>
+    Task RecordRunAsync(IReadOnlyList<TableRunRecord> runs, CancellationToken cancellationToken = default);
+
+    /// <summary>Replicated tables with schema version, last sync time, row count and latest run (optionally one namespace).</summary>
     Task<IReadOnlyList<TableStatus>> GetStatusAsync(string? ns = null, CancellationToken cancellationToken = default);
 }

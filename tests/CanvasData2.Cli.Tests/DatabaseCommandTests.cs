@@ -47,6 +47,37 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
     }
 
     [Fact]
+    public async Task Status_says_which_table_is_stale_and_why_from_the_database()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+        var init = await emulator.RunAsync(["refresh", "--tables", "accounts,users", "--no-pacing"], db);
+        Assert.True(init.ExitCode == 0, init.ToString());
+
+        emulator.Server.AdvanceTime();
+        emulator.Server.AddFault(new Emulator.FaultRule(Emulator.FaultKind.FailedJob, "/table/users/data$", "POST"));
+        try
+        {
+            var sync = await emulator.RunAsync(["refresh", "--tables", "accounts,users", "--no-pacing"], db);
+            Assert.Equal(1, sync.ExitCode);
+        }
+        finally
+        {
+            emulator.Server.ClearFaults();
+        }
+
+        var status = Status(await emulator.RunAsync(["status", "--json"], db));
+        var users = status["users"];
+        Assert.Equal("failed", users.GetProperty("lastRun").GetProperty("outcome").GetString());
+        Assert.Equal("dap.jobfailed", users.GetProperty("lastRun").GetProperty("errorKind").GetString());
+        Assert.True(users.GetProperty("lastSuccess").GetDateTimeOffset() < users.GetProperty("lastRun").GetProperty("finishedAt").GetDateTimeOffset());
+        Assert.Equal("complete", status["accounts"].GetProperty("lastRun").GetProperty("outcome").GetString());
+        Assert.True(status["accounts"].GetProperty("lastSync").GetDateTimeOffset() > users.GetProperty("lastSync").GetDateTimeOffset());
+
+        var text = await emulator.RunAsync(["status"], db);
+        Assert.Contains("dap.jobfailed", text.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reader_roles_read_what_initdb_made_and_a_missing_one_fails_the_run_naming_it()
     {
         var db = await TestPostgres.CreateDatabaseAsync("cli");

@@ -7,6 +7,7 @@ using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using CanvasData2.Replication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -40,6 +41,7 @@ internal static class ServiceRegistration
         services.AddSingleton<CliSettings>();
         services.AddSingleton<CliConsole>();
         services.AddSingleton<FailureReporter>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(replicaOptions);
         services.AddSingleton<DapClientFactory>();
         services.AddSingleton<ReplicaFactory>();

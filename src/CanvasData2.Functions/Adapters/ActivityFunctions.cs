@@ -49,6 +49,10 @@ public static class ActivityFunctions
     public static Task<StepResult> DiscardStagingActivity([ActivityTrigger] StagingTarget input, string instanceId, FunctionContext executionContext)
         => RunAsync<DiscardStagingActivity, StagingTarget, StepResult>(input, instanceId, executionContext);
 
+    [Function(nameof(RecordRunActivity))]
+    public static Task<StepResult> RecordRunActivity([ActivityTrigger] RecordRunInput input, string instanceId, FunctionContext executionContext)
+        => RunAsync<RecordRunActivity, RecordRunInput, StepResult>(input, instanceId, executionContext);
+
     internal static async Task<TOut> RunAsync<TActivity, TIn, TOut>(TIn input, string instanceId, FunctionContext executionContext)
         where TActivity : ITaskActivity
     {

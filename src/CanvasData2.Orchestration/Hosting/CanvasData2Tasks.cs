@@ -26,6 +26,7 @@ public static class CanvasData2Tasks
         typeof(LoadObjectActivity),
         typeof(CommitActivity),
         typeof(DiscardStagingActivity),
+        typeof(RecordRunActivity),
     ];
 
     /// <summary>Adds <see cref="RefreshOrchestrator"/>, <see cref="TableOrchestrator"/> and every activity.</summary>

@@ -84,3 +84,6 @@ public sealed record CommitOutput(
     long? SchemaVersion = null,
     string? Detail = null,
     TableError? Failure = null);
+
+/// <summary>What a run did to its tables, recorded at its end (<see cref="Activities.RecordRunActivity"/>).</summary>
+public sealed record RecordRunInput(string RunId, DateTime FinishedAtUtc, IReadOnlyList<TableResult> Tables);

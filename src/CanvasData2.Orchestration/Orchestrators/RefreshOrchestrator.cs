@@ -84,7 +84,11 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         results.AddRange(tableResults);
 
         var ordered = results.OrderBy(r => r.Namespace, StringComparer.Ordinal).ThenBy(r => r.Table, StringComparer.Ordinal).ToList();
-        return new RunSummary(started, context.CurrentUtcDateTime, ordered);
+        var finished = context.CurrentUtcDateTime;
+
+        // A record that cannot be written costs the status its latest run, not the run its result.
+        await CallAsync(context, nameof(RecordRunActivity), new RecordRunInput(context.InstanceId, finished, ordered), options, e => new StepResult(e));
+        return new RunSummary(started, finished, ordered);
     }
 
     private static async Task<TableResult> RunTableAsync(TaskOrchestrationContext context, TableWork work)

@@ -50,13 +50,18 @@ public sealed partial class ReplicaEngine
                 return [];
             }
 
+            // The run ledger exists once a run recorded one; before that its columns are null.
+            var runs = await TableExistsAsync(connection, null, JobLedger.Schema, "table_run", cancellationToken).ConfigureAwait(false)
+                ? $"""LEFT JOIN "canvasdata2"."table_run" r ON r.source_namespace = s.source_namespace AND r.source_table = s.source_table"""
+                : "LEFT JOIN (SELECT NULL::text AS run_id, NULL::text AS outcome, NULL::timestamptz AS finished_at, NULL::bigint AS rows_changed, NULL::bigint AS seconds, NULL::text AS error_kind, NULL::text AS error, NULL::timestamptz AS last_success_at) r ON false";
             await using var command = new NpgsqlCommand(
-                """
+                $"""
                 SELECT DISTINCT ON (s.source_namespace, s.source_table) s.source_namespace, s.source_table, s.schema_version, s."timestamp",
-                    coalesce(s.target_schema, s.source_namespace), s.target_table, c.oid IS NOT NULL
+                    coalesce(s.target_schema, s.source_namespace), s.target_table, c.oid IS NOT NULL, {RunLedger.StatusColumns}
                 FROM "instructure_dap"."table_sync" s
                 LEFT JOIN pg_namespace n ON n.nspname = coalesce(s.target_schema, s.source_namespace)
                 LEFT JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = s.target_table AND c.relkind IN ('r', 'p')
+                {runs}
                 WHERE $1::text IS NULL OR s.source_namespace = $1
                 ORDER BY s.source_namespace, s.source_table, s.id
                 """,
@@ -68,7 +73,9 @@ public sealed partial class ReplicaEngine
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var stamp = new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc));
-                    var status = new TableStatus(new TableName(reader.GetString(0), reader.GetString(1)), reader.GetInt64(2), stamp, null);
+                    var name = new TableName(reader.GetString(0), reader.GetString(1));
+                    var (lastRun, lastSuccess) = RunLedger.Read(reader, 7, name);
+                    var status = new TableStatus(name, reader.GetInt64(2), stamp, null, lastRun, lastSuccess);
                     rows.Add((status, reader.GetString(4), reader.GetString(5), reader.GetBoolean(6)));
                 }
             }
@@ -91,6 +98,20 @@ public sealed partial class ReplicaEngine
         catch (NpgsqlException e)
         {
             throw PostgresErrors.Map(e, null, "Reading the replica status");
+        }
+    }
+
+    public async Task RecordRunAsync(IReadOnlyList<TableRunRecord> runs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await RunLedger.RecordAsync(connection, runs, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e)
+        {
+            throw PostgresErrors.Map(e, null, "Recording the run");
         }
     }
 }

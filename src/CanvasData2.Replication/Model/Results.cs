@@ -41,5 +41,19 @@ public sealed record CommitResult(
 /// <summary>Result of a drop; views that depended on the table and were dropped with it are named.</summary>
 public sealed record DropResult(bool Dropped, IReadOnlyList<string> DroppedViews);
 
-/// <summary>One replicated table as the meta row and the table describe it.</summary>
-public sealed record TableStatus(TableName Table, long SchemaVersion, DateTimeOffset LastSync, long? RowCount);
+/// <summary>
+/// One replicated table as the meta row and the table describe it, with the latest run that worked on it and when
+/// it last succeeded (null before any run recorded them).
+/// </summary>
+public sealed record TableStatus(TableName Table, long SchemaVersion, DateTimeOffset LastSync, long? RowCount, TableRunRecord? LastRun = null, DateTimeOffset? LastSuccess = null);
+
+/// <summary>
+/// What one run did to one table, kept in the database so that <c>cd2 status</c> can say why a table is stale:
+/// <see cref="Outcome"/> (<c>complete</c>, <c>initialized</c>, <c>reinitialized</c>, <c>failed</c>), and for a failure
+/// its error kind and message.
+/// </summary>
+public sealed record TableRunRecord(
+    TableName Table, string RunId, string Outcome, DateTimeOffset FinishedAt, long RowsChanged, long Seconds, string? ErrorKind = null, string? Error = null)
+{
+    public bool Succeeded => Outcome != "failed";
+}

@@ -50,6 +50,8 @@ internal sealed class KillingReplicaEngine(IReplicaEngine inner) : IReplicaEngin
 
     public Task GrantReadersAsync(CancellationToken cancellationToken = default) => inner.GrantReadersAsync(cancellationToken);
 
+    public Task RecordRunAsync(IReadOnlyList<TableRunRecord> runs, CancellationToken cancellationToken = default) => inner.RecordRunAsync(runs, cancellationToken);
+
     public Task<TablePlan> PlanAsync(TableName table, CancellationToken cancellationToken = default) => inner.PlanAsync(table, cancellationToken);
 
     public Task PrepareStagingAsync(StagingTarget target, TableSchema schema, CancellationToken cancellationToken = default)
