@@ -35,7 +35,11 @@ builder.Logging.AddFilter("CanvasData2", LogLevel.Information);
 builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
-builder.Services.AddReplica(options => options.Readers = ReaderSettings.From(configuration));
+builder.Services.AddReplica(options =>
+{
+    options.Readers = ReaderSettings.From(configuration);
+    options.RoleAdminDataSource = options.Readers.Count > 0 ? PostgresSettings.CreateRoleAdminDataSource(configuration, credential) : null;
+});
 builder.Services.AddDapClient(_ => { });
 builder.Services.AddOptions<DapClientOptions>().Configure(options => DapSettings.Apply(options, configuration));
 builder.Services.AddCanvasData2Activities();

@@ -181,6 +181,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Postgres_settings_roles_of_entra_readers_are_made_in_the_postgres_database_with_the_same_sign_in()
+    {
+        var entra = Config(("POSTGRES_HOST", "db.example"), ("POSTGRES_DATABASE", "cd2"), ("POSTGRES_USER", "cd2-identity"));
+        using var admin = PostgresSettings.CreateRoleAdminDataSource(entra, Substitute.For<TokenCredential>());
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(admin!.ConnectionString);
+
+        Assert.Equal(("db.example", "postgres", "cd2-identity", Npgsql.SslMode.VerifyFull), (settings.Host, settings.Database, settings.Username, settings.SslMode));
+        Assert.Null(PostgresSettings.CreateRoleAdminDataSource(Config(("DAP_CONNECTION_STRING", "Host=127.0.0.1;Database=cd2")), Substitute.For<TokenCredential>()));
+    }
+
+    [Fact]
     public void Postgres_settings_no_connection_string_and_no_host_names_the_setting()
     {
         var error = Assert.Throws<InvalidOperationException>(() => PostgresSettings.CreateDataSource(Config(), Substitute.For<TokenCredential>()));

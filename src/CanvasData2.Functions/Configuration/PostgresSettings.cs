@@ -23,7 +23,14 @@ internal static class PostgresSettings
     private static readonly TimeSpan TokenRefresh = TimeSpan.FromMinutes(30);
     private static readonly TimeSpan TokenRetry = TimeSpan.FromSeconds(10);
 
-    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential)
+    /// <summary>
+    /// The same sign-in on the server's <c>postgres</c> database, where Azure keeps the function that makes roles for
+    /// Entra principals (the readers); null when <c>DAP_CONNECTION_STRING</c> names the database directly.
+    /// </summary>
+    public static NpgsqlDataSource? CreateRoleAdminDataSource(IConfiguration configuration, TokenCredential credential)
+        => configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } ? null : CreateDataSource(configuration, credential, "postgres");
+
+    public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential, string? database = null)
     {
         var poolSize = FunctionSettings.PositiveInt(configuration, PoolSizeKey, DefaultPoolSize);
         if (configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } connectionString)
@@ -34,7 +41,7 @@ internal static class PostgresSettings
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder
         {
             Host = Required(configuration, "POSTGRES_HOST"),
-            Database = Required(configuration, "POSTGRES_DATABASE"),
+            Database = database ?? Required(configuration, "POSTGRES_DATABASE"),
             Username = Required(configuration, "POSTGRES_USER"),
             SslMode = EntraSslMode,
             MaxPoolSize = poolSize,

@@ -22,14 +22,15 @@ internal static class ReaderGrants
         """;
 
     /// <summary>Makes missing Entra principals, grants what each reader needs, and revokes roles no longer configured.</summary>
-    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<ReaderRole> readers, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<ReaderRole> readers, NpgsqlDataSource? roleAdmin, CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, LedgerSql, cancellationToken).ConfigureAwait(false);
         foreach (var reader in readers)
         {
-            await EnsureRoleAsync(connection, transaction, reader, cancellationToken).ConfigureAwait(false);
+            await EnsureRoleAsync(roleAdmin, connection, reader, cancellationToken).ConfigureAwait(false);
         }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, LedgerSql, cancellationToken).ConfigureAwait(false);
 
         var database = (await ScalarTextAsync(connection, transaction, "SELECT current_database()::text", null, cancellationToken).ConfigureAwait(false))!;
         var schemas = await ListAsync(connection, transaction, ReplicatedSchemasSql, cancellationToken).ConfigureAwait(false);
@@ -109,9 +110,9 @@ internal static class ReaderGrants
         return sql.ToString();
     }
 
-    private static async Task EnsureRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ReaderRole reader, CancellationToken cancellationToken)
+    private static async Task EnsureRoleAsync(NpgsqlDataSource? roleAdmin, NpgsqlConnection connection, ReaderRole reader, CancellationToken cancellationToken)
     {
-        if (await ScalarTextAsync(connection, transaction, "SELECT rolname::text FROM pg_roles WHERE rolname = $1", reader.Name, cancellationToken).ConfigureAwait(false) is not null)
+        if (await ScalarTextAsync(connection, null, "SELECT rolname::text FROM pg_roles WHERE rolname = $1", reader.Name, cancellationToken).ConfigureAwait(false) is not null)
         {
             return;
         }
@@ -122,8 +123,21 @@ internal static class ReaderGrants
                 $"Reader role '{reader.Name}' (CD2_READER_ROLES) does not exist in the database server: create it (CREATE ROLE \"{reader.Name}\" LOGIN) or remove it from the setting.");
         }
 
-        // Azure's documented way for an Entra admin to make a role for an Entra principal by its object id.
-        await using var create = new NpgsqlCommand("SELECT pgaadauth_create_principal_with_oid($1, $2, $3, false, false)", connection, transaction);
+        if (roleAdmin is null)
+        {
+            await CreatePrincipalAsync(connection, reader, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Roles are server-wide; Azure keeps the function in its postgres database (where its docs run it).
+        await using var admin = await roleAdmin.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await CreatePrincipalAsync(admin, reader, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Azure's documented way for an Entra admin to make a role for an Entra principal by its object id.</summary>
+    private static async Task CreatePrincipalAsync(NpgsqlConnection connection, ReaderRole reader, CancellationToken cancellationToken)
+    {
+        await using var create = new NpgsqlCommand("SELECT pgaadauth_create_principal_with_oid($1, $2, $3, false, false)", connection);
         create.Parameters.AddWithValue(reader.Name);
         create.Parameters.AddWithValue(reader.EntraObjectId!);
         create.Parameters.AddWithValue(reader.EntraType!);
@@ -149,7 +163,7 @@ internal static class ReaderGrants
         return values;
     }
 
-    private static async Task<string?> ScalarTextAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string? parameter, CancellationToken cancellationToken)
+    private static async Task<string?> ScalarTextAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, string? parameter, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         if (parameter is not null)

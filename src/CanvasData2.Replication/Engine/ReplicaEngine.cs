@@ -86,7 +86,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await ReaderGrants.ApplyAsync(connection, _options.Readers, cancellationToken).ConfigureAwait(false);
+            await ReaderGrants.ApplyAsync(connection, _options.Readers, _options.RoleAdminDataSource, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
         {

@@ -40,4 +40,10 @@ public sealed record ReplicaOptions
     /// was a reader before and is no longer listed loses those grants. Empty: nobody but the owner.
     /// </summary>
     public IReadOnlyList<ReaderRole> Readers { get; set; } = [];
+
+    /// <summary>
+    /// Where the roles of Entra <see cref="Readers"/> are made: Azure keeps <c>pgaadauth_create_principal_with_oid</c>
+    /// in the server's <c>postgres</c> database, signed in to as the replica is. Null: the replica's own database.
+    /// </summary>
+    public Npgsql.NpgsqlDataSource? RoleAdminDataSource { get; set; }
 }

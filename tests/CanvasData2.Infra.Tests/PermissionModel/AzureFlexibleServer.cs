@@ -29,7 +29,7 @@ internal sealed class AzureFlexibleServer
         $$;
         """;
 
-    // Azure's functions exist in every database; the stand-ins are installed in each database made here.
+    // Azure's functions, in the postgres database where its docs run them (an app database does not have them).
     private const string EntraFunctions = """
         -- Stand-in for Azure's function (same signature): admins join azure_pg_admin with CREATEDB CREATEROLE.
         CREATE OR REPLACE FUNCTION pgaadauth_create_principal(role_name text, is_admin boolean, is_mfa boolean) RETURNS text
@@ -121,7 +121,6 @@ internal sealed class AzureFlexibleServer
     {
         var owner = _roles.Count > 0 ? _roles[0] : "azuresu";
         await ExecuteAsync(_platform, $"CREATE DATABASE {Quote(database)} OWNER {Quote(owner)}", cancellationToken);
-        await ExecuteAsync(new NpgsqlConnectionStringBuilder(_platform) { Database = database }.ConnectionString, EntraFunctions, cancellationToken);
         _databases.Add(database);
     }
 

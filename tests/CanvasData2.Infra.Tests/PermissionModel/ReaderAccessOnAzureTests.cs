@@ -10,7 +10,7 @@ namespace CanvasData2.Infra.Tests.PermissionModel;
 /// <summary>
 /// Reader access on Azure's permission model (<see cref="AzureFlexibleServer"/>): the app, an Entra admin but not a
 /// superuser, makes the reader group's role itself (<c>pgaadauth_create_principal_with_oid</c>) and grants, as the
-/// owner, what readers need. A member of the group signs in with the group's name, and the deployer (an Entra
+/// owner, what readers need (Azure's function lives in the postgres database: the app makes the role there). A member of the group signs in with the group's name, and the deployer (an Entra
 /// admin, which on Azure reads nothing it does not own) with its own: both read every replicated table and the
 /// freshness table, write nothing and see no staging.
 /// </summary>
@@ -37,7 +37,10 @@ public sealed class ReaderAccessOnAzureTests
                 new(group, Guid.NewGuid().ToString(), "group"),
                 new(deployer, Guid.NewGuid().ToString(), "user"),
             ];
-            await using var engine = ReplicaEngine.Create(server.ConnectionStringAs(app, database), new ReplicaOptions { Readers = readers });
+            // As the Functions app signs in (a token from a periodic provider), to the replica and to postgres.
+            await using var dataSource = SignedIn(server.ConnectionStringAs(app, database));
+            await using var roleAdmin = SignedIn(server.ConnectionStringAs(app, "postgres"));
+            await using var engine = new ReplicaEngine(dataSource, new ReplicaOptions { Readers = readers, RoleAdminDataSource = roleAdmin });
             await engine.EnsureBookkeepingAsync(cancellationToken);
             await engine.GrantReadersAsync(cancellationToken);
             await engine.EnsureBookkeepingAsync(cancellationToken);
@@ -64,6 +67,16 @@ public sealed class ReaderAccessOnAzureTests
         {
             await server.RemoveAsync();
         }
+    }
+
+    private static NpgsqlDataSource SignedIn(string connectionString)
+    {
+        var signIn = new NpgsqlConnectionStringBuilder(connectionString);
+        var token = signIn.Password!;
+        signIn.Password = null;
+        var sources = new NpgsqlDataSourceBuilder(signIn.ConnectionString);
+        sources.UsePeriodicPasswordProvider((_, _) => ValueTask.FromResult(token), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(10));
+        return sources.Build();
     }
 
     private static async Task InitAsync(ReplicaEngine engine, string job, CancellationToken cancellationToken, bool prepared = false)
