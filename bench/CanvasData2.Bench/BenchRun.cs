@@ -45,6 +45,12 @@ internal static class BenchRun
             await db.DropDatabaseAsync(database, cancellationToken);
         }
 
+        if (options.Runs("longlines"))
+        {
+            Console.WriteLine("Init of a table of very long lines (peak memory)");
+            report.LongLines = await LongLineBench.RunAsync(db, cancellationToken);
+        }
+
         if (options.Runs("fanout"))
         {
             Console.WriteLine($"Fan-out: {options.FanTables} small tables through the orchestration");

@@ -80,6 +80,18 @@ internal sealed partial class Report
         }
     }
 
+    private void LongLineRows(StringBuilder text)
+    {
+        if (LongLines is not { } run)
+        {
+            return;
+        }
+
+        Row(text, Invariant($"Peak RSS of `cd2 initdb`, {run.Rows} lines of {run.TextBytes >> 20} MB text + {run.ArrayItems:N0}-element array, {run.Objects} objects loaded at once"),
+            Invariant($"{Mb(run.Run.PeakRssBytes):F0} MB ({run.Run.WallSeconds:F1} s)"), "—", "—",
+            Invariant($"≤ {LongLineMemoryLimitMb:F0} MB"), Mb(run.Run.PeakRssBytes) <= LongLineMemoryLimitMb);
+    }
+
     private void FanOutRows(StringBuilder text)
     {
         if (FanOut is not null)

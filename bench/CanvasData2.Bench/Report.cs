@@ -12,6 +12,9 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
     public const double InHostLimitSeconds = 0.2;
     public const double MemoryLimitMb = 300;
 
+    /// <summary>The fixed cost (~130 MB) + four loads' fixed buffers + one long line's conversion within the load budget.</summary>
+    public const double LongLineMemoryLimitMb = 512;
+
     private readonly List<bool> _verdicts = [];
 
     public FixedCostMeasurement? Fixed { get; set; }
@@ -23,6 +26,8 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
     public SyncMeasurement? Sync { get; set; }
 
     public InitMeasurement? MemoryInit { get; set; }
+
+    public LongLineMeasurement? LongLines { get; set; }
 
     public FanOutMeasurement? FanOut { get; set; }
 
@@ -43,6 +48,7 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
         InitRows(text);
         SyncRows(text);
         MemoryRows(text);
+        LongLineRows(text);
         FanOutRows(text);
 
         text.AppendLine().AppendLine("## Machine").AppendLine();

@@ -62,6 +62,25 @@ public sealed class FormattingTests
     }
 
     [Fact]
+    public void Schema_min_length_and_min_items_give_long_values_for_long_line_tests()
+    {
+        var layout = LayoutCompiler.Compile("t", JsonNode.Parse("""
+            {"properties": {"key": {"properties": {"id": {"type": "integer", "format": "int64"}}, "required": ["id"]},
+             "value": {"properties": {"body": {"type": "string", "minLength": 100000}, "tags": {"type": "array", "minItems": 5000, "items": {"type": "string"}}},
+                       "required": ["body", "tags"]}}}
+            """)!.AsObject());
+
+        for (var row = 1; row <= 3; row++)
+        {
+            var body = ValueGenerator.Generate(layout.Values[0], (ulong)row * 7919, row);
+            var tags = ValueGenerator.Generate(layout.Values[1], (ulong)row * 104729, row);
+
+            Assert.True(body.Text!.Length >= 100_000, $"body of {body.Text.Length}");
+            Assert.True(System.Text.Json.JsonDocument.Parse(tags.Text!).RootElement.GetArrayLength() >= 5000);
+        }
+    }
+
+    [Fact]
     public void An_unsupported_schema_shape_names_the_table_and_column()
     {
         var schema = JsonNode.Parse("""

@@ -21,7 +21,7 @@ internal static class ValueGenerator
         }
 
         // Costly kinds come from a per-column pool of pre-generated values: no formatting or allocation per row.
-        return IsPooled(column.Kind)
+        return IsPooled(column.Kind) && column.MinLength is null && column.MinItems is null
             ? (column.Pool ?? FillPool(column))[(hash >> 3) & (PoolSize - 1)]
             : Fresh(column, hash, keyIndex);
     }
@@ -101,7 +101,8 @@ internal static class ValueGenerator
             text = text[..cut];
         }
 
-        return text;
+        // A long value (schema minLength): the text, then a repeated filler up to the length.
+        return column.MinLength is { } min && text.Length < min ? text + new string('x', min - text.Length) : text;
     }
 
     private static string Ipv4(ulong pick, bool edge) => edge
@@ -137,7 +138,7 @@ internal static class ValueGenerator
     private static Cell NestedArray(ColumnSpec column, ulong hash, long keyIndex)
     {
         var sb = new StringBuilder("[");
-        var count = (int)(hash % 4);
+        var count = Math.Max((int)(hash % 4), column.MinItems ?? 0);
         for (var i = 0; i < count; i++)
         {
             if (i > 0)

@@ -4,6 +4,12 @@ namespace CanvasData2.Emulator.Schemas;
 internal sealed record ColumnSpec(string Name, ValueFamily Kind, bool Nullable)
 {
     public int? MaxLength { get; init; }
+
+    /// <summary>JSON Schema <c>minLength</c>: text is padded to it (long values, never pooled).</summary>
+    public int? MinLength { get; init; }
+
+    /// <summary>JSON Schema <c>minItems</c>: arrays have at least this many elements (never pooled).</summary>
+    public int? MinItems { get; init; }
     public long? Minimum { get; init; }
     public long? Maximum { get; init; }
     public IReadOnlyList<string> Labels { get; init; } = [];

@@ -71,6 +71,7 @@ internal static class LayoutCompiler
             "array" => new ColumnSpec(name, ValueFamily.Array, nullable)
             {
                 Items = Compile(table, path + "[]", name, Require(prop["items"] as JsonObject, table, path + ".items"), false, definitions),
+                MinItems = prop["minItems"]?.GetValue<int>(),
             },
             _ => throw Unsupported(table, path, $"type '{type}'"),
         };
@@ -99,7 +100,7 @@ internal static class LayoutCompiler
             "ipv6" => ValueFamily.Ipv6,
             _ => throw Unsupported(table, path, $"string format '{format}'"),
         };
-        return new ColumnSpec(name, kind, nullable) { MaxLength = prop["maxLength"]?.GetValue<int>() };
+        return new ColumnSpec(name, kind, nullable) { MaxLength = prop["maxLength"]?.GetValue<int>(), MinLength = prop["minLength"]?.GetValue<int>() };
     }
 
     private static T Require<T>(T? node, string table, string path)

@@ -282,24 +282,29 @@ internal sealed partial class TsvCopyLoader : IDisposable
 
     private bool HasArrays => _plan?.Ops.Contains(FieldOp.JsonArray) == true;
 
-    /// <summary>Replaces an empty buffer with one of <paramref name="size"/> bytes.</summary>
-    private static void Resize(ref byte[] buffer, int size)
+    /// <summary>Replaces an empty buffer with one of at least <paramref name="size"/> bytes (a pooled one for small sizes).</summary>
+    private void Resize(ref byte[] buffer, int size)
     {
-        if (buffer.Length != size && !(size <= PooledMax && buffer.Length >= size && buffer.Length <= PooledMax))
+        var fits = buffer.Length >= size && (buffer.Length <= PooledMax) == (size <= PooledMax);
+        if (!fits)
         {
             Free(buffer);
             buffer = Allocate(size);
         }
     }
 
-    private static byte[] Allocate(int size) => size <= PooledMax ? ArrayPool<byte>.Shared.Rent(size) : GC.AllocateUninitializedArray<byte>(size);
+    /// <summary>Small buffers from the shared pool; a long line's from the budget's spares (reused, not left to the collector).</summary>
+    private byte[] Allocate(int size) => size <= PooledMax ? ArrayPool<byte>.Shared.Rent(size) : _budget.Rent(size);
 
-    /// <summary>Pooled buffers go back to the pool; long lines' buffers are left to the collector.</summary>
-    private static void Free(byte[] buffer)
+    private void Free(byte[] buffer)
     {
         if (buffer.Length <= PooledMax)
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else
+        {
+            _budget.Return(buffer);
         }
     }
 
