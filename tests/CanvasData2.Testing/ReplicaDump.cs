@@ -1,13 +1,13 @@
 using System.Text;
 using Npgsql;
 
-namespace CanvasData2.Faults.Tests.Support;
+namespace CanvasData2.Testing;
 
 /// <summary>
 /// A replica as text: every table of the namespace schemas via <c>COPY … TO STDOUT</c> ordered by all columns,
 /// plus the table_sync rows without their id. Two replicas with equal dumps hold the same data.
 /// </summary>
-internal static class ReplicaDump
+public static class ReplicaDump
 {
     public static async Task<string> AllAsync(string connectionString, CancellationToken cancellationToken, params string[] namespaces)
     {
