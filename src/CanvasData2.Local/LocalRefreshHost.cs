@@ -28,17 +28,19 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(50);
     private static readonly JsonDataConverter Converter = JsonDataConverter.Default;
-    private readonly LocalBackend _backend;
+    // Long enough to mean "until it ends" for every store (the in-memory one reads zero as no timeout, others as none).
+    private static readonly TimeSpan RunWait = TimeSpan.FromDays(7);
+    private readonly IOrchestrationServiceClient _store;
     private readonly TaskHubWorker _worker;
     private readonly TaskHubClient _client;
     private readonly ServiceProvider _services;
 
-    private LocalRefreshHost(LocalBackend backend, TaskHubWorker worker, ServiceProvider services, ILoggerFactory loggerFactory)
+    private LocalRefreshHost(IOrchestrationServiceClient store, TaskHubWorker worker, ServiceProvider services, ILoggerFactory loggerFactory)
     {
-        _backend = backend;
+        _store = store;
         _worker = worker;
         _services = services;
-        _client = new TaskHubClient(backend, new PreSerialized(), loggerFactory);
+        _client = new TaskHubClient(store, new PreSerialized(), loggerFactory);
     }
 
     /// <summary>
@@ -50,8 +52,28 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     public static async Task<LocalRefreshHost> StartAsync(
         IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<string>? storeTap = null)
     {
+        var backend = new LocalBackend(loggerFactory ?? NullLoggerFactory.Instance, storeTap);
+        var host = await StartAsync(dap, engine, backend, backend, loggerFactory).ConfigureAwait(false);
+        var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LocalRefreshHost>();
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogSlots(logger, backend.DispatchedSlots.Activities, backend.DispatchedSlots.Orchestrations);
+        }
+
+        return host;
+    }
+
+    /// <summary>
+    /// The same worker on another durable store, such as Durable Task's Azure Storage provider (what Azure runs):
+    /// several hosts on one store share its runs, and a host started after another died finishes that one's run.
+    /// </summary>
+    public static async Task<LocalRefreshHost> StartAsync(
+        IDapClient dap, IReplicaEngine engine, IOrchestrationService store, IOrchestrationServiceClient storeClient, ILoggerFactory? loggerFactory = null)
+    {
         ArgumentNullException.ThrowIfNull(dap);
         ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(storeClient);
         var factory = loggerFactory ?? NullLoggerFactory.Instance;
         var services = new ServiceCollection()
             .AddSingleton(factory)
@@ -60,9 +82,8 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
             .AddSingleton(engine)
             .AddCanvasData2Activities()
             .BuildServiceProvider();
-        var backend = new LocalBackend(factory, storeTap);
         var shims = new DurableTaskShimFactory(null, factory);
-        var worker = new TaskHubWorker(backend, TaskCatalog<TaskOrchestration>.Orchestrations(shims), TaskCatalog<TaskActivity>.Activities(shims, services), factory)
+        var worker = new TaskHubWorker(store, TaskCatalog<TaskOrchestration>.Orchestrations(shims), TaskCatalog<TaskActivity>.Activities(shims, services), factory)
         {
             // The shims read a failed task's details (TaskFailedException.FailureDetails), not a serialized exception.
             ErrorPropagationMode = ErrorPropagationMode.UseFailureDetails,
@@ -77,13 +98,7 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
             throw;
         }
 
-        var logger = factory.CreateLogger<LocalRefreshHost>();
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            LogSlots(logger, backend.DispatchedSlots.Activities, backend.DispatchedSlots.Orchestrations);
-        }
-
-        return new LocalRefreshHost(backend, worker, services, factory);
+        return new LocalRefreshHost(storeClient, worker, services, factory);
     }
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "The in-process durable host runs at most {Activities} activities at once and {Orchestrations} orchestration steps")]
@@ -96,24 +111,11 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     /// </summary>
     public async Task<RunSummary> RunAsync(RefreshRequest request, IProgress<RefreshProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var runId = await RefreshRunIds.FirstFreeAsync(
-            async (id, _) => await _backend.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false) is not null,
-            RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli),
-            cancellationToken).ConfigureAwait(false);
-        var instance = await _client.CreateOrchestrationInstanceAsync(
-            CanvasData2Tasks.RefreshOrchestratorName, "", runId!.ToString(), Converter.Serialize(request)).ConfigureAwait(false);
+        var runId = await StartRunAsync(request, cancellationToken).ConfigureAwait(false);
+        var instance = new OrchestrationInstance { InstanceId = runId };
         try
         {
-            var state = await WaitAsync(instance, progress, cancellationToken).ConfigureAwait(false);
-            if (state.OrchestrationStatus != OrchestrationStatus.Completed)
-            {
-                throw new InvalidOperationException(
-                    $"Refresh {instance.InstanceId} ended as {state.OrchestrationStatus}: {state.FailureDetails?.ErrorMessage ?? "no details"}");
-            }
-
-            return Converter.Deserialize<RunSummary>(state.Output)
-                ?? throw new InvalidOperationException($"Refresh {instance.InstanceId} completed without a summary.");
+            return await SummaryOfAsync(instance, progress, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -122,9 +124,39 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Schedules one refresh under its own <see cref="RefreshRunId"/> (trigger cli) and returns that id at once.</summary>
+    public async Task<string> StartRunAsync(RefreshRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var runId = await RefreshRunIds.FirstFreeAsync(
+            async (id, _) => await _store.GetOrchestrationStateAsync(id, executionId: null).ConfigureAwait(false) is not null,
+            RefreshRunId.At(DateTimeOffset.UtcNow, RefreshTrigger.Cli),
+            cancellationToken).ConfigureAwait(false);
+        var instance = await _client.CreateOrchestrationInstanceAsync(
+            CanvasData2Tasks.RefreshOrchestratorName, "", runId!.ToString(), Converter.Serialize(request)).ConfigureAwait(false);
+        return instance.InstanceId;
+    }
+
+    /// <summary>Works on the run <paramref name="runId"/> already in the store (one another host started) until it ends; its summary.</summary>
+    public Task<RunSummary> FinishAsync(string runId, CancellationToken cancellationToken = default)
+        => SummaryOfAsync(new OrchestrationInstance { InstanceId = runId }, progress: null, cancellationToken);
+
+    private async Task<RunSummary> SummaryOfAsync(OrchestrationInstance instance, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)
+    {
+        var state = await WaitAsync(instance, progress, cancellationToken).ConfigureAwait(false);
+        if (state.OrchestrationStatus != OrchestrationStatus.Completed)
+        {
+            throw new InvalidOperationException(
+                $"Refresh {instance.InstanceId} ended as {state.OrchestrationStatus}: {state.FailureDetails?.ErrorMessage ?? "no details"}");
+        }
+
+        return Converter.Deserialize<RunSummary>(state.Output)
+            ?? throw new InvalidOperationException($"Refresh {instance.InstanceId} completed without a summary.");
+    }
+
     /// <summary>The stored state of an instance (a run or a table sub-orchestration), or null when there is none.</summary>
     public async Task<LocalInstance?> GetInstanceAsync(string instanceId)
-        => await _backend.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { } state
+        => await _store.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { } state
             ? new LocalInstance(state.OrchestrationInstance.InstanceId, state.OrchestrationStatus, state.Input, state.Output, state.Status)
             : null;
 
@@ -135,13 +167,12 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     private async Task<OrchestrationState> WaitAsync(OrchestrationInstance instance, IProgress<RefreshProgress>? progress, CancellationToken cancellationToken)
     {
         var instanceId = instance.InstanceId;
-        // A zero timeout waits without one.
-        var ended = _backend.WaitForOrchestrationAsync(instanceId, instance.ExecutionId, TimeSpan.Zero, cancellationToken);
+        var ended = _store.WaitForOrchestrationAsync(instanceId, instance.ExecutionId, RunWait, cancellationToken);
         string? lastStatus = null;
         while (true)
         {
             if (progress is not null
-                && await _backend.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { Status: { } status }
+                && await _store.GetOrchestrationStateAsync(instanceId, executionId: null).ConfigureAwait(false) is { Status: { } status }
                 && status != lastStatus)
             {
                 lastStatus = status;
