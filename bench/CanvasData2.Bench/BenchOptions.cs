@@ -7,7 +7,7 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         bench/run [--rows N] [--memory-rows N] [--sync-steps N] [--sync-rounds N] [--fixed-runs N] [--fan-tables N]
-                  [--fan-jobs-per-minute N] [--skip init,sync,memory,longlines,fixed,fanout] [--tuned] [--output FILE] [--timeout-minutes N]
+                  [--fan-jobs-per-minute N] [--skip init,sync,memory,longlines,store,fixed,fanout] [--tuned] [--output FILE] [--timeout-minutes N]
           --rows                rows of canvas.submissions for the init and sync benchmarks (default 1000000)
           --memory-rows         rows of the second init whose peak memory is compared with the first (default 4000000)
           --sync-steps          emulator time steps per sync round, ~7% of the keys change per step (default 3: ~20%)

@@ -51,6 +51,12 @@ internal static class BenchRun
             report.LongLines = await LongLineBench.RunAsync(db, cancellationToken);
         }
 
+        if (options.Runs("store"))
+        {
+            Console.WriteLine($"Orchestration on the Azure Storage provider (Azurite): {options.FanTables} empty tables");
+            report.DurableStore = await DurableStoreBench.RunAsync(db, options.FanTables, cancellationToken);
+        }
+
         if (options.Runs("fanout"))
         {
             Console.WriteLine($"Fan-out: {options.FanTables} small tables through the orchestration");

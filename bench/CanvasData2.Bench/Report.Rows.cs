@@ -92,6 +92,18 @@ internal sealed partial class Report
             Invariant($"≤ {LongLineMemoryLimitMb:F0} MB"), Mb(run.Run.PeakRssBytes) <= LongLineMemoryLimitMb);
     }
 
+    private void DurableStoreRows(StringBuilder text)
+    {
+        if (DurableStore is not { } run)
+        {
+            return;
+        }
+
+        Row(text, Invariant($"Refresh of {run.Tables} empty tables on the Azure Storage provider (Azurite), in one process"),
+            Invariant($"{run.AzureStorageSeconds:F1} s, {run.StorageRequests:N0} storage requests ({run.StorageRequests / (double)run.Tables:F0} per table)"),
+            Invariant($"{run.InMemorySeconds:F1} s on the in-memory store"), Invariant($"{run.InMemorySeconds / run.AzureStorageSeconds:F2}"), "info", null);
+    }
+
     private void FanOutRows(StringBuilder text)
     {
         if (FanOut is not null)

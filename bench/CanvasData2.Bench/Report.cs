@@ -29,6 +29,8 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
 
     public LongLineMeasurement? LongLines { get; set; }
 
+    public DurableStoreMeasurement? DurableStore { get; set; }
+
     public FanOutMeasurement? FanOut { get; set; }
 
     public FanOutMeasurement? FanOutPaced { get; set; }
@@ -49,6 +51,7 @@ internal sealed partial class Report(MachineFacts facts, BenchOptions options, I
         SyncRows(text);
         MemoryRows(text);
         LongLineRows(text);
+        DurableStoreRows(text);
         FanOutRows(text);
 
         text.AppendLine().AppendLine("## Machine").AppendLine();
