@@ -1,3 +1,5 @@
+using CanvasData2.Testing;
+
 namespace CanvasData2.Faults.Tests.Support;
 
 /// <summary>Statement triggers on canvas.accounts that make the commit's writes fail the way a sick database would.</summary>
