@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
@@ -71,9 +69,8 @@ public sealed class DatabaseSetupOrderTests
             await using var engine = ReplicaEngine.Create(server.ConnectionStringAs(app, database));
             await engine.EnsureBookkeepingAsync(cancellationToken);
             var target = new StagingTarget(Table, "first-run", StagingKind.Snapshot);
-            await engine.PrepareStagingAsync(target, Schema(), cancellationToken);
-            const string tsv = "meta.ts\tkey.id\tvalue.name\n2026-11-01T00:00:00.000Z\t1\tfirst\n2026-11-01T00:00:00.000Z\t2\tsecond\n";
-            await engine.LoadObjectAsync(target, "part-0", 0, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
+            await engine.PrepareStagingAsync(target, TinyTable.Schema(), cancellationToken);
+            await engine.LoadObjectAsync(target, "part-0", 0, TinyTable.Object(), cancellationToken);
             var at = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
             Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, at, cancellationToken)).Outcome);
 
@@ -94,18 +91,4 @@ public sealed class DatabaseSetupOrderTests
 
     private static async Task<string?> OwnerAsync(AzureFlexibleServer server, string database, CancellationToken cancellationToken)
         => (string?)await server.ScalarAsync("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = @name", database, database, cancellationToken);
-
-    // A DAP schema document of the smallest useful shape: key id, one string value.
-    private static TableSchema Schema()
-    {
-        const string json = """
-            {"type": "object", "properties": {
-              "key": {"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}}, "required": ["id"], "additionalProperties": false},
-              "value": {"type": "object", "properties": {"name": {"type": "string"}}, "required": [], "additionalProperties": false},
-              "meta": {"type": "object", "properties": {"ts": {"type": "string", "format": "date-time"}}}},
-             "required": ["key"]}
-            """;
-        using var document = JsonDocument.Parse(json);
-        return new TableSchema(document.RootElement.Clone(), 1);
-    }
 }

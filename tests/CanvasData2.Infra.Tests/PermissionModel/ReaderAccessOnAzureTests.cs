@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using CanvasData2.Dap;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
@@ -47,7 +45,7 @@ public sealed class ReaderAccessOnAzureTests
             await engine.GrantReadersAsync(cancellationToken);
             await InitAsync(engine, "first-run", cancellationToken);
             var staging = new StagingTarget(Table, "next-run", StagingKind.Snapshot);
-            await engine.PrepareStagingAsync(staging, Schema(), cancellationToken);
+            await engine.PrepareStagingAsync(staging, TinyTable.Schema(), cancellationToken);
 
             Assert.Equal("entra group", (string?)await server.ScalarAsync("SELECT left(shobj_description(oid, 'pg_authid'), 11) FROM pg_roles WHERE rolname = @name", database, group, cancellationToken));
             foreach (var reader in new[] { group, deployer })
@@ -84,11 +82,10 @@ public sealed class ReaderAccessOnAzureTests
         var target = new StagingTarget(Table, job, StagingKind.Snapshot);
         if (!prepared)
         {
-            await engine.PrepareStagingAsync(target, Schema(), cancellationToken);
+            await engine.PrepareStagingAsync(target, TinyTable.Schema(), cancellationToken);
         }
 
-        const string tsv = "meta.ts\tkey.id\tvalue.name\n2026-11-01T00:00:00.000Z\t1\tfirst\n2026-11-01T00:00:00.000Z\t2\tsecond\n";
-        await engine.LoadObjectAsync(target, "part-0", 0, new MemoryStream(Encoding.UTF8.GetBytes(tsv)), cancellationToken);
+        await engine.LoadObjectAsync(target, "part-0", 0, TinyTable.Object(), cancellationToken);
         Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), cancellationToken)).Outcome);
     }
 
@@ -102,17 +99,4 @@ public sealed class ReaderAccessOnAzureTests
 
     private static async Task<string> RefusalAsync(string connectionString, string sql, CancellationToken cancellationToken)
         => (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connectionString, sql, cancellationToken))).SqlState;
-
-    private static TableSchema Schema()
-    {
-        const string json = """
-            {"type": "object", "properties": {
-              "key": {"type": "object", "properties": {"id": {"type": "integer", "format": "int64"}}, "required": ["id"], "additionalProperties": false},
-              "value": {"type": "object", "properties": {"name": {"type": "string"}}, "required": [], "additionalProperties": false},
-              "meta": {"type": "object", "properties": {"ts": {"type": "string", "format": "date-time"}}}},
-             "required": ["key"]}
-            """;
-        using var document = JsonDocument.Parse(json);
-        return new TableSchema(document.RootElement.Clone(), 1);
-    }
 }

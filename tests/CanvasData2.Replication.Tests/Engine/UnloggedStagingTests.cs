@@ -20,13 +20,9 @@ public sealed class UnloggedStagingTests
     public async Task Crash_after_a_load_the_commit_publishes_nothing_discards_the_job_and_a_reload_is_exact()
     {
         var cancellationToken = TestTimeout.Seconds(180);
-        await using var server = await CrashablePostgres.StartAsync(cancellationToken);
-        var db = await server.CreateDatabaseAsync(cancellationToken);
-        await using var engine = ReplicaEngine.Create(db);
-        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
+        await using var run = await StagedSyncAsync(cancellationToken);
+        var (server, db, engine, sync) = (run.Server, run.Db, run.Engine, run.Sync);
         var before = await DumpAsync(db, Users, cancellationToken);
-        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, OfficialFixtures.Schema(Users), cancellationToken);
         await LoadTextAsync(engine, sync, "o", ChangeOne, cancellationToken);
         Assert.Equal("u\n", await CopyOutAsync(db, "COPY (SELECT relpersistence FROM pg_class WHERE relname = 'canvas.users.sync') TO STDOUT", cancellationToken));
 
@@ -55,13 +51,9 @@ public sealed class UnloggedStagingTests
     public async Task Crash_between_two_loads_is_caught_although_staging_is_not_empty()
     {
         var cancellationToken = TestTimeout.Seconds(180);
-        await using var server = await CrashablePostgres.StartAsync(cancellationToken);
-        var db = await server.CreateDatabaseAsync(cancellationToken);
-        await using var engine = ReplicaEngine.Create(db);
-        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
+        await using var run = await StagedSyncAsync(cancellationToken);
+        var (server, db, engine, sync) = (run.Server, run.Db, run.Engine, run.Sync);
         var before = await DumpAsync(db, Users, cancellationToken);
-        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, OfficialFixtures.Schema(Users), cancellationToken);
         await LoadTextAsync(engine, sync, "o0", 0, ChangeOne, cancellationToken);
 
         await server.KillBackendAsync(cancellationToken);
@@ -80,12 +72,8 @@ public sealed class UnloggedStagingTests
     public async Task Crash_while_a_change_object_loads_rolls_the_load_back_and_the_retry_is_exact()
     {
         var cancellationToken = TestTimeout.Seconds(180);
-        await using var server = await CrashablePostgres.StartAsync(cancellationToken);
-        var db = await server.CreateDatabaseAsync(cancellationToken);
-        await using var engine = ReplicaEngine.Create(db);
-        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
-        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, OfficialFixtures.Schema(Users), cancellationToken);
+        await using var run = await StagedSyncAsync(cancellationToken);
+        var (server, db, engine, sync) = (run.Server, run.Db, run.Engine, run.Sync);
 
         // The object's stream stalls mid-way, with the load's transaction open on the server, until its backend is killed.
         var stalled = new StallingStream(System.Text.Encoding.UTF8.GetBytes(ChangeOne), stallAfter: Header.Length + 10);
@@ -124,6 +112,27 @@ public sealed class UnloggedStagingTests
 
         Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
         Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
+    }
+
+    /// <summary>A cluster of the test's own, canvas.users initialized from the fixture, and a change job prepared.</summary>
+    private static async Task<StagedSync> StagedSyncAsync(CancellationToken cancellationToken)
+    {
+        var server = await CrashablePostgres.StartAsync(cancellationToken);
+        var db = await server.CreateDatabaseAsync(cancellationToken);
+        var engine = ReplicaEngine.Create(db);
+        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
+        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
+        await engine.PrepareStagingAsync(sync, OfficialFixtures.Schema(Users), cancellationToken);
+        return new StagedSync(server, db, engine, sync);
+    }
+
+    private sealed record StagedSync(CrashablePostgres Server, string Db, ReplicaEngine Engine, StagingTarget Sync) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Engine.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 
     private static async Task<string> NameOfAsync(string db, long id, CancellationToken cancellationToken)
