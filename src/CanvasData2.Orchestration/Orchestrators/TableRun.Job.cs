@@ -18,6 +18,9 @@ internal sealed record JobRun(JobRunKind Kind, CommitOutput? Commit = null, Tabl
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
 {
+    /// <summary>DAP's error type for a job whose processing failed on its side.</summary>
+    private const string ProcessingError = "ProcessingError";
+
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
         for (var query = 0; ; query++)
@@ -29,6 +32,13 @@ internal sealed partial class TableRun
             }
 
             job = await WaitForJobAsync(job);
+            if (job.Kind == JobStateKind.Failed && job.Failure?.DapErrorType == ProcessingError && query < _tuning.MaxRequeries)
+            {
+                // DAP's ProcessingError is transient in practice: a new job after a backoff, within the same run.
+                await context.CreateTimer(TimeSpan.FromSeconds(_tuning.RetryFirstSeconds * (1 << query)), CancellationToken.None);
+                continue;
+            }
+
             if (job.Kind != JobStateKind.Complete)
             {
                 return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));

@@ -96,6 +96,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
 
     private static async Task EnsureBookkeepingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
+        await ServerVersion.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
         {

@@ -147,6 +147,40 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
+    public async Task Run_job_failed_with_a_processing_error_starts_a_new_job_after_a_backoff()
+    {
+        var polls = 0;
+        var scenario = new TableScenario
+        {
+            Poll = id => ++polls == 1
+                ? new JobState(JobStateKind.Failed, id, Failure: new TableError(TableErrorKind.DapJobFailed, "transient", "ProcessingError", "uuid-1"))
+                : TableScenario.Complete(id),
+            Start = _ => new JobState(JobStateKind.Pending, "job-1"),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal(2, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+    }
+
+    [Fact]
+    public async Task Run_job_failing_with_a_processing_error_every_time_fails_the_table_with_dap_type_and_uuid_after_the_limit()
+    {
+        var scenario = new TableScenario
+        {
+            Poll = id => new JobState(JobStateKind.Failed, id, Failure: new TableError(TableErrorKind.DapJobFailed, "still failing", "ProcessingError", "uuid-9")),
+            Start = _ => new JobState(JobStateKind.Pending, "job-1"),
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal((TableErrorKind.DapJobFailed, "ProcessingError", "uuid-9"), (result.Error!.Kind, result.Error.DapErrorType, result.Error.DapUuid));
+        Assert.Equal(3, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+    }
+
+    [Fact]
     public async Task Run_job_fails_reports_dap_error_and_uuid()
     {
         var scenario = new TableScenario
