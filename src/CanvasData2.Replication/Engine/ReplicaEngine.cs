@@ -73,6 +73,9 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+            // Once per run, before anything changes (not again for every job's staging).
+            await ServerVersion.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
             await EnsureBookkeepingAsync(connection, cancellationToken).ConfigureAwait(false);
         }
         catch (NpgsqlException e)
@@ -96,7 +99,6 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
 
     private static async Task EnsureBookkeepingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await ServerVersion.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using (var gate = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
         {

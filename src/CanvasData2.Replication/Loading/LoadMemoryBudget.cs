@@ -1,7 +1,7 @@
 namespace CanvasData2.Replication.Loading;
 
 /// <summary>
-/// The memory that loads may use beyond their fixed buffers (<see cref="TsvCopyLoader.FixedBytes"/> each): one
+/// The memory that loads may use beyond their fixed buffers (about 9 MiB each, see TsvCopyLoader): one
 /// line longer than a chunk, and the room to convert it. One load at a time holds it (the others wait for it when
 /// they meet a long line), so peak memory is (concurrent loads × fixed buffers) + <see cref="TotalBytes"/>,
 /// whatever the input; a line that would need more fails, naming table, object and line.

@@ -13,14 +13,12 @@ internal sealed partial class TsvCopyLoader : IDisposable
 {
     private const int ChunkSize = 1 << 20;
 
-    /// <summary>Buffers up to this size come from the shared pool; larger ones (long lines only) are allocated to size.</summary>
-    private const int PooledMax = 4 * ChunkSize;
-
     /// <summary>
-    /// What one load holds outside the <see cref="LoadMemoryBudget"/>: the input chunk, and output and conversion
-    /// buffers that never outgrow the pooled size (a chunk's output is flushed once it passes a chunk).
+    /// Buffers up to this size come from the shared pool; larger ones (long lines only) from the budget. So one load
+    /// holds outside the <see cref="LoadMemoryBudget"/> the input chunk and output and conversion buffers of at most
+    /// this size each (a chunk's output is flushed once it passes a chunk): about 9 MiB.
     /// </summary>
-    public const long FixedBytes = ChunkSize + (2L * PooledMax);
+    private const int PooledMax = 4 * ChunkSize;
 
     private readonly Stream _input;
     private readonly TableName _table;
