@@ -116,6 +116,17 @@ internal sealed class AzureFlexibleServer
         return ConnectionStringAs(role, database);
     }
 
+    /// <summary>
+    /// What the template deploys, in its order (DatabaseOwnershipTests proves it over the ARM graph): the app's
+    /// identity as Entra admin, then the database, then the deployer as a second admin.
+    /// </summary>
+    public async Task ProvisionAsTemplateAsync(string app, string database, string deployer, CancellationToken cancellationToken)
+    {
+        await AddEntraAdminAsync(app, cancellationToken);
+        await CreateDatabaseThroughArmAsync(database, cancellationToken);
+        await AddEntraAdminAsync(deployer, cancellationToken);
+    }
+
     /// <summary>ARM <c>flexibleServers/databases</c>: owned by the first Entra admin, or by azuresu when there is none.</summary>
     public async Task CreateDatabaseThroughArmAsync(string database, CancellationToken cancellationToken)
     {

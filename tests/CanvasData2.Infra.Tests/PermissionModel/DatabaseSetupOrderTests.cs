@@ -57,10 +57,7 @@ public sealed class DatabaseSetupOrderTests
         var deployer = $"deployer-{Guid.NewGuid():N}"[..20];
         try
         {
-            // The template's order: app admin, database, deployer admin.
-            await server.AddEntraAdminAsync(app, cancellationToken);
-            await server.CreateDatabaseThroughArmAsync(database, cancellationToken);
-            await server.AddEntraAdminAsync(deployer, cancellationToken);
+            await server.ProvisionAsTemplateAsync(app, database, deployer, cancellationToken);
 
             Assert.Equal(app, await OwnerAsync(server, database, cancellationToken));
             Assert.Equal(false, await server.ScalarAsync("SELECT rolsuper FROM pg_roles WHERE rolname = @name", database, app, cancellationToken));
@@ -68,11 +65,8 @@ public sealed class DatabaseSetupOrderTests
             // The app's first run, as its own (non-superuser) role: bookkeeping, then a tiny table's snapshot.
             await using var engine = ReplicaEngine.Create(server.ConnectionStringAs(app, database));
             await engine.EnsureBookkeepingAsync(cancellationToken);
-            var target = new StagingTarget(Table, "first-run", StagingKind.Snapshot);
-            await engine.PrepareStagingAsync(target, TinyTable.Schema(), cancellationToken);
-            await engine.LoadObjectAsync(target, "part-0", 0, TinyTable.Object(), cancellationToken);
-            var at = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-            Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, at, cancellationToken)).Outcome);
+            await TinyTable.PublishAsync(engine, new StagingTarget(Table, "first-run", StagingKind.Snapshot), cancellationToken);
+            var at = TinyTable.At;
 
             var status = Assert.Single(await engine.GetStatusAsync("canvas", cancellationToken));
             Assert.Equal((Table, 2L), (status.Table, status.RowCount));

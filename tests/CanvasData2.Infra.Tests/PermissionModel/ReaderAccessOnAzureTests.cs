@@ -25,9 +25,7 @@ public sealed class ReaderAccessOnAzureTests
         var (app, deployer, group, database) = ($"id-cd2-{suffix}", $"ada-{suffix}@example.org", $"CD2 readers {suffix}", $"azure_{suffix}");
         try
         {
-            await server.AddEntraAdminAsync(app, cancellationToken);
-            await server.CreateDatabaseThroughArmAsync(database, cancellationToken);
-            await server.AddEntraAdminAsync(deployer, cancellationToken);
+            await server.ProvisionAsTemplateAsync(app, database, deployer, cancellationToken);
 
             // CD2_READERS as the template writes it: the group, then the deployer.
             IReadOnlyList<ReaderRole> readers =
@@ -39,11 +37,14 @@ public sealed class ReaderAccessOnAzureTests
             await using var dataSource = SignedIn(server.ConnectionStringAs(app, database));
             await using var roleAdmin = SignedIn(server.ConnectionStringAs(app, "postgres"));
             await using var engine = new ReplicaEngine(dataSource, new ReplicaOptions { Readers = readers, RoleAdminDataSource = roleAdmin });
-            await engine.EnsureBookkeepingAsync(cancellationToken);
-            await engine.GrantReadersAsync(cancellationToken);
-            await engine.EnsureBookkeepingAsync(cancellationToken);
-            await engine.GrantReadersAsync(cancellationToken);
-            await InitAsync(engine, "first-run", cancellationToken);
+            // Two run starts: the second finds the group's role made and must pass all the same.
+            for (var run = 0; run < 2; run++)
+            {
+                await engine.EnsureBookkeepingAsync(cancellationToken);
+                await engine.GrantReadersAsync(cancellationToken);
+            }
+
+            await TinyTable.PublishAsync(engine, new StagingTarget(Table, "first-run", StagingKind.Snapshot), cancellationToken);
             var staging = new StagingTarget(Table, "next-run", StagingKind.Snapshot);
             await engine.PrepareStagingAsync(staging, TinyTable.Schema(), cancellationToken);
 
@@ -58,7 +59,7 @@ public sealed class ReaderAccessOnAzureTests
             }
 
             // A re-init (the next run's snapshot) keeps the readers' access.
-            await InitAsync(engine, "next-run", cancellationToken, prepared: true);
+            await TinyTable.PublishAsync(engine, staging, cancellationToken);
             Assert.Equal(2L, await ScalarAsync(await server.SignInAsync(group, database, cancellationToken), "SELECT count(*) FROM canvas.accounts", cancellationToken));
         }
         finally
@@ -75,18 +76,6 @@ public sealed class ReaderAccessOnAzureTests
         var sources = new NpgsqlDataSourceBuilder(signIn.ConnectionString);
         sources.UsePeriodicPasswordProvider((_, _) => ValueTask.FromResult(token), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(10));
         return sources.Build();
-    }
-
-    private static async Task InitAsync(ReplicaEngine engine, string job, CancellationToken cancellationToken, bool prepared = false)
-    {
-        var target = new StagingTarget(Table, job, StagingKind.Snapshot);
-        if (!prepared)
-        {
-            await engine.PrepareStagingAsync(target, TinyTable.Schema(), cancellationToken);
-        }
-
-        await engine.LoadObjectAsync(target, "part-0", 0, TinyTable.Object(), cancellationToken);
-        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), cancellationToken)).Outcome);
     }
 
     private static async Task<long> ScalarAsync(string connectionString, string sql, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Replication;
 
 namespace CanvasData2.Infra.Tests.PermissionModel;
 
@@ -9,7 +10,18 @@ internal static class TinyTable
 {
     public const string Rows = "meta.ts\tkey.id\tvalue.name\n2026-11-01T00:00:00.000Z\t1\tfirst\n2026-11-01T00:00:00.000Z\t2\tsecond\n";
 
+    /// <summary>The snapshot's timestamp.</summary>
+    public static readonly DateTimeOffset At = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
     public static Stream Object() => new MemoryStream(Encoding.UTF8.GetBytes(Rows));
+
+    /// <summary>Stages the two rows as <paramref name="target"/>'s only object (preparing it when needed) and publishes them at <see cref="At"/>.</summary>
+    public static async Task PublishAsync(ReplicaEngine engine, StagingTarget target, CancellationToken cancellationToken)
+    {
+        await engine.PrepareStagingAsync(target, Schema(), cancellationToken);
+        await engine.LoadObjectAsync(target, "part-0", 0, Object(), cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(target, At, cancellationToken)).Outcome);
+    }
 
     public static TableSchema Schema()
     {
