@@ -13,7 +13,7 @@ public static class AzureStorageStore
         {
             StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
             TaskHubName = taskHub,
-            // As the Functions extension configures it: a start refused by the dedupe states throws (else it is a silent no-op).
+            // A start refused by the dedupe states throws, so that the tests see the refusal (else it is a silent no-op).
             ThrowExceptionOnInvalidDedupeStatus = true,
             PartitionCount = PartitionCount,
             // A killed worker's partitions move to the next one soon (the default lease is 30 s).
