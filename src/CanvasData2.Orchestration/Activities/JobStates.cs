@@ -7,7 +7,7 @@ internal static class JobStates
 {
     public static JobState From(DapJob job) => job.Status switch
     {
-        JobStatus.Complete => new JobState(JobStateKind.Complete, job.Id, job.ObjectIds ?? [], job.SchemaVersion, job.At, job.Since, job.Until),
+        JobStatus.Complete => new JobState(JobStateKind.Complete, job.Id, job.ObjectIds ?? [], job.SchemaVersion, job.At, job.Since, job.Until, ExpiresAt: job.ExpiresAt),
         JobStatus.Failed => new JobState(
             JobStateKind.Failed,
             job.Id,

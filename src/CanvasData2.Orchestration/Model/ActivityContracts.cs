@@ -43,7 +43,10 @@ public enum JobStateKind
     Failed,
 }
 
-/// <summary>A DAP job as the orchestrator needs it: ids and timestamps, never data.</summary>
+/// <summary>
+/// A DAP job as the orchestrator needs it: ids and timestamps, never data. Past <see cref="ExpiresAt"/> DAP has
+/// dropped the job's objects: such a job is never loaded.
+/// </summary>
 public sealed record JobState(
     JobStateKind Kind,
     string? JobId = null,
@@ -53,7 +56,8 @@ public sealed record JobState(
     DateTimeOffset? Since = null,
     DateTimeOffset? Until = null,
     double? RetryAfterSeconds = null,
-    TableError? Failure = null);
+    TableError? Failure = null,
+    DateTimeOffset? ExpiresAt = null);
 
 public sealed record PrepareStagingInput(StagingTarget Staging, long? JobSchemaVersion);
 

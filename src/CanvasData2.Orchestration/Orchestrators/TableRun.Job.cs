@@ -21,6 +21,9 @@ internal sealed partial class TableRun
     /// <summary>DAP's error type for a job whose processing failed on its side.</summary>
     private const string ProcessingError = "ProcessingError";
 
+    /// <summary>Loading a job takes minutes: one that expires sooner than this is treated as expired already.</summary>
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromMinutes(10);
+
     private async Task<JobRun> RunJobAsync(DateTimeOffset? since)
     {
         for (var query = 0; ; query++)
@@ -37,6 +40,19 @@ internal sealed partial class TableRun
                 // DAP's ProcessingError is transient in practice: a new job after a backoff, within the same run.
                 await context.CreateTimer(TimeSpan.FromSeconds(_tuning.RetryFirstSeconds * (1 << query)), CancellationToken.None);
                 continue;
+            }
+
+            if (job.Kind == JobStateKind.Complete && job.ExpiresAt <= context.CurrentUtcDateTime.Add(ExpiryMargin))
+            {
+                // DAP drops an expired job's objects (a run resumed hours later, or DAP handed back an old job):
+                // never request them; a new job brings the same data.
+                if (query < _tuning.MaxRequeries)
+                {
+                    continue;
+                }
+
+                return new JobRun(JobRunKind.Failed, Failure: new TableError(
+                    TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} had expired ({job.ExpiresAt:O}) each of the {query + 1} times it completed."));
             }
 
             if (job.Kind != JobStateKind.Complete)

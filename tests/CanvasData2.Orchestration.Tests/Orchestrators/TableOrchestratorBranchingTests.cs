@@ -181,6 +181,38 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
+    public async Task Run_job_complete_but_past_its_expiry_is_never_loaded_and_a_new_job_is_started()
+    {
+        var jobs = 0;
+        var scenario = new TableScenario
+        {
+            Start = _ => ++jobs == 1
+                ? TableScenario.Complete("job-old") with { ExpiresAt = FakeOrchestration.Start.AddMinutes(-5) }
+                : TableScenario.Complete("job-new") with { ExpiresAt = FakeOrchestration.Start.AddDays(1) },
+        };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Complete, result.Outcome);
+        Assert.Equal(2, scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity)).Count());
+        Assert.All(scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)), l => Assert.Equal("job-new", l.Staging.JobId));
+        Assert.DoesNotContain(scenario.Fake.InputsOf<PrepareStagingInput>(nameof(PrepareStagingActivity)), p => p.Staging.JobId == "job-old");
+    }
+
+    [Fact]
+    public async Task Run_job_expired_every_time_fails_the_table_naming_the_job()
+    {
+        var scenario = new TableScenario { Start = _ => TableScenario.Complete("job-x") with { ExpiresAt = FakeOrchestration.Start.AddMinutes(-1) } };
+
+        var result = await scenario.RunAsync();
+
+        Assert.Equal(TableOutcome.Failed, result.Outcome);
+        Assert.Equal(TableErrorKind.JobEnded, result.Error!.Kind);
+        Assert.Contains("job-x", result.Error.Message, StringComparison.Ordinal);
+        Assert.Empty(scenario.Fake.InputsOf<LoadObjectInput>(nameof(LoadObjectActivity)));
+    }
+
+    [Fact]
     public async Task Run_job_fails_reports_dap_error_and_uuid()
     {
         var scenario = new TableScenario
