@@ -30,7 +30,7 @@ public sealed class RefreshHttpTests
         Assert.Equal(["canvas", "canvas_logs"], started.Namespaces!);
         Assert.Empty(started.IncludeTables!);
         Assert.Equal(["web_logs"], started.SkipTables!);
-        Assert.Equal((3, true), (started.MaxParallelTables, started.Pacing));
+        Assert.Equal((3, true, false), (started.MaxParallelTables, started.Pacing, started.Reinit));
     }
 
     [Fact]
@@ -60,8 +60,21 @@ public sealed class RefreshHttpTests
         Assert.Empty(started.SkipTables!);
     }
 
+    [Fact]
+    public async Task Start_refresh_reinit_with_tables_re_snapshots_those_tables()
+    {
+        var response = await StartAsync("""{"tables": ["canvas.users"], "reinit": true}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var started = Assert.Single(_functions.Started());
+        Assert.Equal(["canvas.users"], started.IncludeTables!);
+        Assert.True(started.Reinit);
+    }
+
     [Theory]
     [InlineData("{\"tables\": [\"accounts\"", "not valid JSON")]
+    [InlineData("{\"reinit\": true}", "'reinit' re-snapshots only tables named in the same body")]
+    [InlineData("{\"reinit\": \"yes\", \"tables\": [\"users\"]}", "'reinit' must be true or false")]
     [InlineData("[\"accounts\"]", "JSON array")]
     [InlineData("{\"table\": [\"accounts\"]}", "Unknown member 'table'")]
     [InlineData("{\"tables\": \"accounts\"}", "'tables' must be an array")]

@@ -52,6 +52,7 @@ internal static class ServiceRegistration
         services.AddSingleton<CliCommand, IncrementalCommand>();
         services.AddSingleton<CliCommand, InitDbCommand>();
         services.AddSingleton<CliCommand, SyncDbCommand>();
+        services.AddSingleton<CliCommand, ReinitCommand>();
         services.AddSingleton<CliCommand, DropDbCommand>();
         services.AddSingleton<CliCommand, RefreshCommand>();
         services.AddSingleton<CliCommand, StatusCommand>();

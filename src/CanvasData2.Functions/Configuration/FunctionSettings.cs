@@ -25,7 +25,8 @@ public sealed record FunctionSettings(
         body?.Tables is { Count: > 0 } tables ? tables : IncludeTables,
         body?.SkipTables ?? SkipTables,
         MaxParallelTables,
-        Pacing: true);
+        Pacing: true,
+        Reinit: body?.Reinit ?? false);
 
     private static List<string> List(IConfiguration configuration, string key)
         => (configuration[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
@@ -45,4 +46,4 @@ public sealed record FunctionSettings(
 }
 
 /// <summary>Optional JSON body of <c>POST /api/refresh</c>.</summary>
-public sealed record RefreshBody(IReadOnlyList<string>? Namespaces = null, IReadOnlyList<string>? Tables = null, IReadOnlyList<string>? SkipTables = null);
+public sealed record RefreshBody(IReadOnlyList<string>? Namespaces = null, IReadOnlyList<string>? Tables = null, IReadOnlyList<string>? SkipTables = null, bool Reinit = false);

@@ -6,12 +6,13 @@ namespace CanvasData2.Functions.Endpoints;
 
 /// <summary>
 /// Reads the optional body of <c>POST /api/refresh</c>. An empty body (or <c>null</c>) means "the configured
-/// refresh"; anything else must be an object whose only members are string lists — an unknown member is
-/// refused rather than ignored, so a typo (<c>"table"</c>) never turns into a refresh of every table.
+/// refresh"; anything else must be an object whose members are string lists and the boolean <c>reinit</c> — an
+/// unknown member is refused rather than ignored, so a typo (<c>"table"</c>) never turns into a refresh of every
+/// table. <c>reinit</c> needs <c>tables</c> or <c>namespaces</c> beside it: re-snapshotting is always asked for by name.
 /// </summary>
 internal static class RefreshBodyReader
 {
-    private const string Expected = "expected {\"namespaces\": [...], \"tables\": [...], \"skipTables\": [...]} (all optional)";
+    private const string Expected = "expected {\"namespaces\": [...], \"tables\": [...], \"skipTables\": [...], \"reinit\": true|false} (all optional)";
 
     /// <summary>The body, or the reason it was refused (naming the member at fault).</summary>
     public static (RefreshBody? Body, string? Error) Read(string text)
@@ -45,8 +46,20 @@ internal static class RefreshBodyReader
     private static (RefreshBody? Body, string? Error) ReadObject(JsonElement root)
     {
         IReadOnlyList<string>? namespaces = null, tables = null, skipTables = null;
+        var reinit = false;
         foreach (var member in root.EnumerateObject())
         {
+            if (member.Name.Equals("reinit", StringComparison.OrdinalIgnoreCase))
+            {
+                if (member.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    return (null, $"'{member.Name}' must be true or false, not a JSON {member.Value.ValueKind.ToString().ToLowerInvariant()}.");
+                }
+
+                reinit = member.Value.GetBoolean();
+                continue;
+            }
+
             var (list, error) = ReadList(member);
             if (error is not null)
             {
@@ -67,7 +80,12 @@ internal static class RefreshBodyReader
             }
         }
 
-        return (new RefreshBody(namespaces, tables, skipTables), null);
+        if (reinit && tables is not { Count: > 0 } && namespaces is not { Count: > 0 })
+        {
+            return (null, "'reinit' re-snapshots only tables named in the same body: give 'tables' or 'namespaces' beside it.");
+        }
+
+        return (new RefreshBody(namespaces, tables, skipTables, reinit), null);
     }
 
     /// <summary>A DAP name, or for table lists also <c>namespace.table</c> (checked before any URL or SQL is built).</summary>

@@ -3,6 +3,8 @@ namespace CanvasData2.Orchestration;
 /// <summary>
 /// Input of <see cref="RefreshOrchestrator"/>. Table names in <see cref="IncludeTables"/> and
 /// <see cref="SkipTables"/> are either bare (<c>accounts</c>, any namespace) or qualified (<c>canvas.accounts</c>).
+/// <see cref="Reinit"/> loads every table of the run from a fresh snapshot even when it could sync (a repair:
+/// swapped in atomically like any init, keeping grants, dependent views and, in windowed namespaces, older rows).
 /// </summary>
 public sealed record RefreshRequest(
     IReadOnlyList<string>? Namespaces = null,
@@ -10,7 +12,8 @@ public sealed record RefreshRequest(
     IReadOnlyList<string>? SkipTables = null,
     int MaxParallelTables = 8,
     bool Pacing = true,
-    RefreshTuning? Tuning = null)
+    RefreshTuning? Tuning = null,
+    bool Reinit = false)
 {
     /// <summary>The namespaces to refresh (<c>canvas</c> when none are given).</summary>
     public IReadOnlyList<string> EffectiveNamespaces => Namespaces is { Count: > 0 } ? Namespaces : ["canvas"];

@@ -26,7 +26,10 @@ public enum TableOutcome
     /// <summary>"initialized": the table had no replica yet and was loaded from a snapshot.</summary>
     Initialized,
 
-    /// <summary>"init_needed→initialized": a sync was refused (snapshot required, schema change needs reinit) and a snapshot replaced the table.</summary>
+    /// <summary>
+    /// "reinitialized": a sync was refused (snapshot required, schema change needs reinit), or the run asked for a
+    /// re-init (<see cref="RefreshRequest.Reinit"/>), and a snapshot replaced the table.
+    /// </summary>
     Reinitialized,
 
     /// <summary>"failed": see <see cref="TableResult.Error"/>; the replica of this table is as it was.</summary>

@@ -79,7 +79,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         var tableResults = await BoundedFanOut.RunAsync(
             work,
             request.MaxParallelTables,
-            table => RunTableAsync(context, new TableWork(table.Namespace, table.Table, request.Pacing ? pacer.Next(context.CurrentUtcDateTime) : null, tuning)),
+            table => RunTableAsync(context, new TableWork(table.Namespace, table.Table, request.Pacing ? pacer.Next(context.CurrentUtcDateTime) : null, tuning, request.Reinit)),
             result => context.SetCustomStatus(progress.Add(result)));
         results.AddRange(tableResults);
 

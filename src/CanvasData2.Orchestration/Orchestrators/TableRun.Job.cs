@@ -60,7 +60,9 @@ internal sealed partial class TableRun
                 return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
             }
 
-            var staging = new StagingTarget(work.Ref, job.JobId!, since is null ? StagingKind.Snapshot : StagingKind.Changes);
+            var staging = since is null
+                ? new StagingTarget(work.Ref, SnapshotStagingId(job.JobId!), StagingKind.Snapshot)
+                : new StagingTarget(work.Ref, job.JobId!, StagingKind.Changes);
             var prepared = await CallAsync<PrepareResult>(nameof(PrepareStagingActivity), new PrepareStagingInput(staging, job.SchemaVersion));
             if (prepared.Kind == PrepareKind.SchemaChanged && query < _tuning.MaxRequeries)
             {
@@ -94,6 +96,15 @@ internal sealed partial class TableRun
             return run;
         }
     }
+
+    /// <summary>
+    /// DAP answers an identical query with the live job it already has, so a re-init within a job's lifetime can get
+    /// the very snapshot job its init committed, which the ledger would call committed already. A snapshot that
+    /// replaces a table is therefore staged under the job id and the meta timestamp it replaces: published anew, yet
+    /// the same id again when a crashed re-init resumes (the table still has that timestamp).
+    /// </summary>
+    private string SnapshotStagingId(string jobId)
+        => _replacedSince is { } since ? $"{jobId}@{since.ToUnixTimeMilliseconds()}" : jobId;
 
     private async Task<JobRun> LoadAndCommitAsync(StagingTarget staging, JobState job, DateTimeOffset? since)
     {

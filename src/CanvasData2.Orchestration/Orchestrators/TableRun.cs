@@ -10,17 +10,23 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
     private readonly TaskOptions _options = TaskRetry.For(work.Tuning);
     private bool _slotUsed;
 
+    /// <summary>The meta timestamp of the replica the latest plan found; null when the table has none.</summary>
+    private DateTimeOffset? _replacedSince;
+
     public async Task<TableResult> ExecuteAsync()
     {
         var plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Ref);
         for (var attempt = 0; ; attempt++)
         {
+            _replacedSince = plan.Since;
             switch (plan.Kind)
             {
                 case PlanKind.Failed:
                     return Failed(plan.Failure ?? new TableError(TableErrorKind.Replica, "Planning failed."));
                 case PlanKind.InitNeeded:
                     return await InitAsync(TableOutcome.Initialized);
+                case PlanKind.SyncFrom when work.Reinit:
+                    return await InitAsync(TableOutcome.Reinitialized);
             }
 
             var sync = await RunJobAsync(plan.Since);

@@ -4,9 +4,9 @@ namespace CanvasData2.Orchestration;
 
 /// <summary>
 /// Input of <see cref="TableOrchestrator"/>: the table, the start slot its first DAP job may use
-/// (null: no pacing), and the run's tuning.
+/// (null: no pacing), the run's tuning, and whether a table that could sync is re-initialized instead.
 /// </summary>
-public sealed record TableWork(string Namespace, string Table, DateTime? NotBeforeUtc, RefreshTuning Tuning)
+public sealed record TableWork(string Namespace, string Table, DateTime? NotBeforeUtc, RefreshTuning Tuning, bool Reinit = false)
 {
     public TableName Ref => new(Namespace, Table);
 }

@@ -43,6 +43,19 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
+    public async Task Run_reinit_requested_loads_a_snapshot_for_a_table_that_could_sync_staged_apart_from_its_init_job()
+    {
+        var scenario = new TableScenario();
+
+        var result = await scenario.RunAsync(TableScenario.Work() with { Reinit = true });
+
+        Assert.Equal(TableOutcome.Reinitialized, result.Outcome);
+        Assert.Null(Assert.Single(scenario.Fake.InputsOf<StartQueryInput>(nameof(StartQueryActivity))).Since);
+        var commit = Assert.Single(scenario.Fake.InputsOf<CommitInput>(nameof(CommitActivity)));
+        Assert.Equal((StagingKind.Snapshot, $"job-snap@{TableScenario.Since.ToUnixTimeMilliseconds()}"), (commit.Staging.Kind, commit.Staging.JobId));
+    }
+
+    [Fact]
     public async Task Run_dap_says_snapshot_required_chains_init()
     {
         var scenario = new TableScenario

@@ -23,6 +23,9 @@ internal abstract class TableSyncCommand(
     /// <summary>Why the table is refused in its current state, or null to run it.</summary>
     protected abstract string? Refuse(TablePlan plan);
 
+    /// <summary>Whether the accepted tables are loaded from a fresh snapshot (<see cref="RefreshRequest.Reinit"/>).</summary>
+    protected virtual bool Reinit => false;
+
     public override async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
         var ns = parseResult.GetValue(_namespace)!;
@@ -54,7 +57,7 @@ internal abstract class TableSyncCommand(
                     }
                 }
 
-                return accepted.Count == 0 ? null : RefreshOptions.Request(parseResult, [ns], accepted, []);
+                return accepted.Count == 0 ? null : RefreshOptions.Request(parseResult, [ns], accepted, []) with { Reinit = Reinit };
             },
             cancellationToken).ConfigureAwait(false);
         if (summary is null)
