@@ -138,6 +138,9 @@ param cd2MaxParallelTables int = 8
 @minValue(1)
 param cd2HistoryRetentionDays int = 30
 
+@description('Days of canvas_logs history kept in the replica, beyond DAP\'s own 30 (CD2_LOG_RETENTION_DAYS); empty keeps everything.')
+param cd2LogRetentionDays string = ''
+
 @description('DAP API base address (DAP_API_URL).')
 param dapApiUrl string = 'https://api-gateway.instructure.com'
 
@@ -333,6 +336,7 @@ module function 'app/function.bicep' = {
     skipTables: cd2SkipTables
     maxParallelTables: cd2MaxParallelTables
     historyRetentionDays: cd2HistoryRetentionDays
+    logRetentionDays: cd2LogRetentionDays
     readers: string(readers)
     dapApiUrl: dapApiUrl
   }

@@ -28,6 +28,7 @@ param includeTables string
 param skipTables string
 param maxParallelTables int
 param historyRetentionDays int
+param logRetentionDays string
 param dapApiUrl string
 @description('Entra principals that may read the replica, as JSON (CD2_READERS).')
 param readers string
@@ -99,6 +100,7 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
       CD2_SKIP_TABLES: skipTables
       CD2_MAX_PARALLEL_TABLES: string(maxParallelTables)
       CD2_HISTORY_RETENTION_DAYS: string(historyRetentionDays)
+      CD2_LOG_RETENTION_DAYS: logRetentionDays
       CD2_DB_POOL_SIZE: string(connectionsPerInstance)
       CD2_READERS: readers
       DAP_API_URL: dapApiUrl

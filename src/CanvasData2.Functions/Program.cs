@@ -37,6 +37,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
 builder.Services.AddReplica(options =>
 {
+    options.WindowedRetention = FunctionSettings.From(configuration).LogRetention;
     options.Readers = ReaderSettings.From(configuration);
     options.RoleAdminDataSource = options.Readers.Count > 0 ? PostgresSettings.CreateRoleAdminDataSource(configuration, credential) : null;
 });

@@ -74,6 +74,17 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task Bad_log_retention_names_the_variable()
+    {
+        var result = await Cd2.RunAsync(
+            ["status", "--connection-string", "Host=127.0.0.1;Port=1;Username=x;Database=x"],
+            new Dictionary<string, string> { ["CD2_LOG_RETENTION_DAYS"] = "forever" },
+            TestTimeout.Seconds(60));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("CD2_LOG_RETENTION_DAYS must be a whole number of days", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Incremental_needs_since()
     {
         var result = await RunAsync("incremental", "--table", "accounts");
@@ -86,7 +97,7 @@ public sealed class UsageTests
     {
         var result = await RunAsync("--help");
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "list", "schema", "snapshot", "incremental", "initdb", "syncdb", "dropdb", "refresh", "status", "emulator", "demo" })
+        foreach (var command in new[] { "list", "schema", "snapshot", "incremental", "initdb", "syncdb", "reinit", "dropdb", "refresh", "status", "emulator", "demo" })
         {
             Assert.Contains(command, result.Stdout, StringComparison.Ordinal);
         }

@@ -20,6 +20,8 @@ public sealed class SettingsTests
 
         Assert.Equal(["canvas"], settings.Namespaces);
         Assert.Equal((8, 30), (settings.MaxParallelTables, settings.HistoryRetentionDays));
+        Assert.Null(settings.LogRetention);
+        Assert.Equal(TimeSpan.FromDays(400), FunctionSettings.From(Config(("CD2_LOG_RETENTION_DAYS", "400"))).LogRetention);
     }
 
     [Fact]
@@ -39,6 +41,7 @@ public sealed class SettingsTests
     [Theory]
     [InlineData("CD2_MAX_PARALLEL_TABLES", "eight")]
     [InlineData("CD2_HISTORY_RETENTION_DAYS", "-1")]
+    [InlineData("CD2_LOG_RETENTION_DAYS", "a year")]
     public void Function_settings_bad_number_names_the_setting(string key, string value)
     {
         var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.From(Config((key, value))));

@@ -10,4 +10,7 @@ internal static class EnvironmentNames
 
     /// <summary>PostgreSQL roles given read access to the replica, comma-separated (our own setting, not the dap CLI's).</summary>
     public const string ReaderRoles = "CD2_READER_ROLES";
+
+    /// <summary>Days of canvas_logs history the replica keeps (our own setting); unset keeps everything.</summary>
+    public const string LogRetentionDays = "CD2_LOG_RETENTION_DAYS";
 }

@@ -38,6 +38,15 @@ public sealed class EmulatorOptions
     /// <summary>Accepted client secret; generated per run when null.</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// Namespaces whose snapshots hold recent rows only, as DAP serves canvas_logs: rows last written more than
+    /// <see cref="SnapshotWindow"/> before the snapshot's time are not in it.
+    /// </summary>
+    public ISet<string> WindowedNamespaces { get; } = new HashSet<string>(StringComparer.Ordinal) { "canvas_logs" };
+
+    /// <summary>How far back a snapshot of a <see cref="WindowedNamespaces"/> table reaches (DAP: 30 days).</summary>
+    public TimeSpan SnapshotWindow { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The time of step 0.</summary>
     public DateTimeOffset BaseTime { get; set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 

@@ -4,7 +4,10 @@ using CanvasData2.Emulator.Schemas;
 
 namespace CanvasData2.Emulator.Jobs;
 
-/// <summary>Everything a job's data depends on, captured when the job is created (later admin changes do not leak in).</summary>
+/// <summary>
+/// Everything a job's data depends on, captured when the job is created (later admin changes do not leak in).
+/// <see cref="FirstStep"/>: a snapshot holds only rows last written at or after it (a windowed namespace).
+/// </summary>
 internal sealed record JobSpec(
     string Namespace,
     string Table,
@@ -15,7 +18,8 @@ internal sealed record JobSpec(
     int UntilStep,
     int? SinceStep,
     int RowsPerObject,
-    Func<int, DateTimeOffset> StepTime)
+    Func<int, DateTimeOffset> StepTime,
+    int FirstStep = 0)
 {
     public bool Incremental => SinceStep is not null;
 }

@@ -35,7 +35,7 @@ internal static class ObjectGenerator
             for (var key = chunk * (long)spec.RowsPerObject + 1; key <= last; key++)
             {
                 var state = spec.Timeline.StateAt(key, spec.UntilStep);
-                if (state.LastWrite < 0 || state.DeletedAt >= 0)
+                if (state.LastWrite < spec.FirstStep || state.DeletedAt >= 0)
                 {
                     continue;
                 }

@@ -10,14 +10,19 @@ public sealed record FunctionSettings(
     IReadOnlyList<string> IncludeTables,
     IReadOnlyList<string> SkipTables,
     int MaxParallelTables,
-    int HistoryRetentionDays)
+    int HistoryRetentionDays,
+    int? LogRetentionDays = null)
 {
+    /// <summary>How long rows of windowed namespaces (canvas_logs) are kept; null (setting empty) keeps everything.</summary>
+    public TimeSpan? LogRetention => LogRetentionDays is { } days ? TimeSpan.FromDays(days) : null;
+
     public static FunctionSettings From(IConfiguration configuration) => new(
         List(configuration, "CD2_NAMESPACES") is { Count: > 0 } namespaces ? namespaces : ["canvas"],
         List(configuration, "CD2_INCLUDE_TABLES"),
         List(configuration, "CD2_SKIP_TABLES"),
         PositiveInt(configuration, "CD2_MAX_PARALLEL_TABLES", 8),
-        PositiveInt(configuration, "CD2_HISTORY_RETENTION_DAYS", 30));
+        PositiveInt(configuration, "CD2_HISTORY_RETENTION_DAYS", 30),
+        string.IsNullOrWhiteSpace(configuration["CD2_LOG_RETENTION_DAYS"]) ? null : PositiveInt(configuration, "CD2_LOG_RETENTION_DAYS", 0));
 
     /// <summary>The scheduled refresh, or a manual one narrowed by an HTTP body.</summary>
     public RefreshRequest ToRequest(RefreshBody? body = null) => new(

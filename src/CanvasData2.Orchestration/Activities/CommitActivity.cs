@@ -19,7 +19,7 @@ public sealed class CommitActivity(IReplicaEngine engine, ILogger<CommitActivity
                     ? await engine.CommitSyncAsync(staging, since, input.Until).ConfigureAwait(false)
                     : await engine.CommitInitAsync(staging, input.Until).ConfigureAwait(false);
                 logger.Committed(table, staging.JobId, result.Outcome, result.RowsUpserted, result.RowsDeleted);
-                return new CommitOutput(result.Outcome, result.RowsUpserted, result.RowsDeleted, result.PreviousSchemaVersion, result.SchemaVersion, result.Detail);
+                return new CommitOutput(result.Outcome, result.RowsUpserted, result.RowsDeleted, result.PreviousSchemaVersion, result.SchemaVersion, result.Detail, RowsKept: result.RowsKept);
             },
             error => new CommitOutput(null, Failure: error),
             ActivityLog.For(logger, nameof(CommitActivity), table));

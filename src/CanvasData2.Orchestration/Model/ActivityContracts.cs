@@ -87,7 +87,8 @@ public sealed record CommitOutput(
     long? PreviousSchemaVersion = null,
     long? SchemaVersion = null,
     string? Detail = null,
-    TableError? Failure = null);
+    TableError? Failure = null,
+    long? RowsKept = null);
 
 /// <summary>What a run did to its tables, recorded at its end (<see cref="Activities.RecordRunActivity"/>).</summary>
 public sealed record RecordRunInput(string RunId, DateTime FinishedAtUtc, IReadOnlyList<TableResult> Tables);

@@ -39,7 +39,10 @@ public enum TableOutcome
     Skipped,
 }
 
-/// <summary>The result of one table; <see cref="Duration"/> is measured in orchestration time.</summary>
+/// <summary>
+/// The result of one table; <see cref="Duration"/> is measured in orchestration time. <see cref="RowsKept"/> is set
+/// when a snapshot of a windowed namespace (canvas_logs) replaced the table and merged into it: the older rows kept.
+/// </summary>
 public sealed record TableResult(
     string Namespace,
     string Table,
@@ -49,7 +52,8 @@ public sealed record TableResult(
     long? PreviousSchemaVersion = null,
     long? SchemaVersion = null,
     TimeSpan Duration = default,
-    TableError? Error = null)
+    TableError? Error = null,
+    long? RowsKept = null)
 {
     public bool SchemaChanged => PreviousSchemaVersion is not null && SchemaVersion is not null && PreviousSchemaVersion != SchemaVersion;
 }

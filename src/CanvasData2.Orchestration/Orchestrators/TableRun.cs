@@ -57,7 +57,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
     private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);
 
     private TableResult Succeeded(TableOutcome outcome, CommitOutput commit) => new(
-        work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion);
+        work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion, RowsKept: commit.RowsKept);
 
     private TableResult Failed(TableError error) => new(work.Namespace, work.Table, TableOutcome.Failed, Error: error);
 }

@@ -63,6 +63,9 @@ public sealed partial class ReplicaEngine
             $"ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} DROP COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)}",
             cancellationToken).ConfigureAwait(false);
 
+        var rowsKept = _options.WindowedNamespaces.Contains(table.Namespace)
+            ? await WindowedHistory.KeepAsync(connection, transaction, model, JobLedger.Schema, job.StagingTable, RetentionCutoff(), cancellationToken).ConfigureAwait(false)
+            : null;
         var views = await DependentViews.SaveAndDropAsync(connection, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
         var replaced = await RelationAccess.ReadTableAsync(connection, transaction, table.Namespace, table.Table, cancellationToken).ConfigureAwait(false);
         var live = Identifiers.Qualified(table.Namespace, table.Table);
@@ -98,7 +101,12 @@ public sealed partial class ReplicaEngine
         // No ANALYZE here: building the primary key already set the table's row estimate, and autovacuum analyzes
         // a freshly loaded table on its own; a synchronous ANALYZE cost the init about a third of its COPY time.
         LogCommitted(table, target.JobId, CommitOutcome.Committed, 0, 0);
-        return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion);
+        if (rowsKept is { } rows)
+        {
+            LogRowsKept(table, target.JobId, rows);
+        }
+
+        return new CommitResult(CommitOutcome.Committed, PreviousSchemaVersion: previous?.SchemaVersion, SchemaVersion: model.SchemaVersion, RowsKept: rowsKept);
     }
 
     /// <summary>

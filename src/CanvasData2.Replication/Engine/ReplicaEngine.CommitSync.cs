@@ -88,6 +88,13 @@ public sealed partial class ReplicaEngine
         var upserted = await ExecuteCountAsync(connection, transaction, UpsertSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
         var deleted = await ExecuteCountAsync(connection, transaction, DeleteSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
 
+        // Retention runs with the first sync of each (UTC) day: one set-based delete a day per windowed table.
+        if (_options.WindowedNamespaces.Contains(table.Namespace) && RetentionCutoff() is { } cutoff && until.UtcDateTime.Date != meta.Timestamp.UtcDateTime.Date
+            && await WindowedHistory.ExpireAsync(connection, transaction, model, cutoff, cancellationToken).ConfigureAwait(false) is { } expired)
+        {
+            LogExpired(table, expired, cutoff);
+        }
+
         await TableSyncRow.WriteAsync(connection, transaction, table, until, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);

@@ -24,4 +24,10 @@ public sealed partial class ReplicaEngine
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Staging of {Table} job {JobId} was lost before its commit ({Shortfall}); discarded for a reload")]
     private partial void LogStagingLost(TableName table, string jobId, string shortfall);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Snapshot of {Table} job {JobId} covers a window only: kept {Rows} older rows of the replaced table")]
+    private partial void LogRowsKept(TableName table, string jobId, long rows);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Information, Message = "Expired {Rows} rows of {Table} older than {Cutoff:O} (retention)")]
+    private partial void LogExpired(TableName table, long rows, DateTimeOffset cutoff);
 }

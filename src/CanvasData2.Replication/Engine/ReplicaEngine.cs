@@ -59,6 +59,9 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     private Task ReachedAsync(ReplicaPhase phase, CancellationToken cancellationToken)
         => _options.OnPhase?.Invoke(phase, cancellationToken) ?? Task.CompletedTask;
 
+    /// <summary>Rows of windowed namespaces older than this go; null keeps everything.</summary>
+    private DateTimeOffset? RetentionCutoff() => _options.WindowedRetention is { } retention ? DateTimeOffset.UtcNow - retention : null;
+
     public async ValueTask DisposeAsync()
     {
         _loadBudget.Dispose();

@@ -35,6 +35,20 @@ public sealed record ReplicaOptions
     public int MergeWorkMemMb { get; set; } = 64;
 
     /// <summary>
+    /// Namespaces whose snapshots cover a recent window only (DAP keeps <c>canvas_logs</c> for 30 days). A snapshot
+    /// that replaces a table of one of them keeps the rows it no longer has (<see cref="CommitResult.RowsKept"/>):
+    /// the replica holds the history DAP forgets.
+    /// </summary>
+    public IReadOnlySet<string> WindowedNamespaces { get; set; } = new HashSet<string>(StringComparer.Ordinal) { "canvas_logs" };
+
+    /// <summary>
+    /// How long rows of <see cref="WindowedNamespaces"/> are kept, by their <c>timestamp</c> column; null (the
+    /// default) keeps everything. Older rows are left out when a snapshot replaces the table, and deleted by the
+    /// first sync of each day.
+    /// </summary>
+    public TimeSpan? WindowedRetention { get; set; }
+
+    /// <summary>
     /// Roles that may read the replica: granted at the start of every run (and on every table an init swaps in)
     /// CONNECT, USAGE on the replicated schemas and <c>instructure_dap</c>, SELECT on their tables. A role that
     /// was a reader before and is no longer listed loses those grants. Empty: nobody but the owner.

@@ -29,6 +29,10 @@ public enum CommitOutcome
 }
 
 /// <summary>Result of a commit, with what it changed.</summary>
+/// <remarks>
+/// <see cref="RowsKept"/> is set when a snapshot of a windowed namespace replaced a table: the rows of the replaced
+/// table it no longer had, kept.
+/// </remarks>
 public sealed record CommitResult(
     CommitOutcome Outcome,
     long RowsUpserted = 0,
@@ -36,7 +40,8 @@ public sealed record CommitResult(
     long? PreviousSchemaVersion = null,
     long? SchemaVersion = null,
     IReadOnlyList<string>? SchemaChanges = null,
-    string? Detail = null);
+    string? Detail = null,
+    long? RowsKept = null);
 
 /// <summary>Result of a drop; views that depended on the table and were dropped with it are named.</summary>
 public sealed record DropResult(bool Dropped, IReadOnlyList<string> DroppedViews);

@@ -36,11 +36,16 @@ internal sealed class RefreshFixture : IAsyncDisposable
     /// <summary>Every log line of the host (activities, orchestrators).</summary>
     public CapturingLoggerProvider Logs { get; }
 
-    /// <summary><paramref name="wrap"/> may put a decorator between the host and the real engine.</summary>
-    public static async Task<RefreshFixture> StartAsync(CancellationToken cancellationToken, Func<IReplicaEngine, IReplicaEngine>? wrap = null)
+    /// <summary>
+    /// <paramref name="wrap"/> may put a decorator between the host and the real engine; <paramref name="configure"/>
+    /// may change the emulator's options.
+    /// </summary>
+    public static async Task<RefreshFixture> StartAsync(
+        CancellationToken cancellationToken, Func<IReplicaEngine, IReplicaEngine>? wrap = null, Action<EmulatorOptions>? configure = null)
     {
-        var emulator = await EmulatorServer.StartAsync(
-            new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(300), Seed = 11 }, cancellationToken);
+        var options = new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(300), Seed = 11 };
+        configure?.Invoke(options);
+        var emulator = await EmulatorServer.StartAsync(options, cancellationToken);
         var dap = DapClient.Create(new DapClientOptions
         {
             BaseUrl = emulator.BaseUrl,
