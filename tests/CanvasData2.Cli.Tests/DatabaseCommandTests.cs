@@ -121,6 +121,22 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
     }
 
     [Fact]
+    public async Task Values_dap_truncated_are_counted_in_the_run_summary_and_the_status()
+    {
+        var db = await TestPostgres.CreateDatabaseAsync("cli");
+        var refresh = await emulator.RunAsync(["refresh", "--tables", "courses", "--no-pacing"], db);
+        Assert.True(refresh.ExitCode == 0, refresh.ToString());
+        await using var connection = new Npgsql.NpgsqlConnection(db);
+        await connection.OpenAsync();
+        var placeholders = await ScalarAsync(connection, "SELECT count(*) FROM canvas.courses WHERE syllabus_body = '__dap_oversized_truncated__'");
+        Assert.True(placeholders > 0);
+
+        Assert.Contains($"{placeholders} value(s) truncated by DAP", refresh.Stderr, StringComparison.Ordinal);
+        var status = Status(await emulator.RunAsync(["status", "--json"], db));
+        Assert.Equal(placeholders, status["courses"].GetProperty("lastRun").GetProperty("truncatedValues").GetInt64());
+    }
+
+    [Fact]
     public async Task Status_says_which_table_is_stale_and_why_from_the_database()
     {
         var db = await TestPostgres.CreateDatabaseAsync("cli");

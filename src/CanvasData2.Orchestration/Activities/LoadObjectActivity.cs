@@ -26,7 +26,7 @@ public sealed class LoadObjectActivity(IDapClient dap, IReplicaEngine engine, IL
                     {
                         var result = await engine.LoadObjectAsync(input.Staging, input.ObjectId, input.Ordinal, stream).ConfigureAwait(false);
                         logger.ObjectLoaded(input.ObjectId, table, result.Rows, result.AlreadyLoaded);
-                        return new LoadObjectOutput(result.Rows, result.AlreadyLoaded);
+                        return new LoadObjectOutput(result.Rows, result.AlreadyLoaded, TruncatedValues: result.TruncatedValues);
                     }
                 }
                 catch (DapException e) when (e.Kind == DapErrorKind.Protocol)

@@ -28,7 +28,8 @@ public sealed class RecordRunActivity(IReplicaEngine engine, ILogger<RecordRunAc
                         t.RowsUpserted + t.RowsDeleted,
                         (long)Math.Round(t.Duration.TotalSeconds),
                         t.Error?.Kind.Name(),
-                        t.Error?.Message))
+                        t.Error?.Message,
+                        t.TruncatedValues))
                     .ToList();
                 await engine.RecordRunAsync(records).ConfigureAwait(false);
                 return new StepResult();

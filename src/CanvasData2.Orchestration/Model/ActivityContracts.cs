@@ -75,7 +75,8 @@ public sealed record PrepareResult(PrepareKind Kind, long? SchemaVersion = null,
 /// <summary>One object of a job; <see cref="Ordinal"/> is its position in the job's list (a repeated key's later row wins).</summary>
 public sealed record LoadObjectInput(StagingTarget Staging, string ObjectId, int Ordinal);
 
-public sealed record LoadObjectOutput(long Rows, bool AlreadyLoaded, TableError? Failure = null);
+/// <summary>What one object load did; <see cref="TruncatedValues"/> counts the values DAP truncated in it.</summary>
+public sealed record LoadObjectOutput(long Rows, bool AlreadyLoaded, TableError? Failure = null, long TruncatedValues = 0);
 
 /// <summary>Commit a snapshot (<see cref="Since"/> null, <see cref="Until"/> = the snapshot's <c>at</c>) or changes.</summary>
 public sealed record CommitInput(StagingTarget Staging, DateTimeOffset? Since, DateTimeOffset Until);

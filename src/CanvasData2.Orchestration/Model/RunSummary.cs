@@ -42,6 +42,8 @@ public enum TableOutcome
 /// <summary>
 /// The result of one table; <see cref="Duration"/> is measured in orchestration time. <see cref="RowsKept"/> is set
 /// when a snapshot of a windowed namespace (canvas_logs) replaced the table and merged into it: the older rows kept.
+/// <see cref="TruncatedValues"/> counts the values DAP replaced by its placeholder for oversized values in the data
+/// published (<see cref="Dap.DapValues.OversizedTruncated"/>).
 /// </summary>
 public sealed record TableResult(
     string Namespace,
@@ -53,7 +55,8 @@ public sealed record TableResult(
     long? SchemaVersion = null,
     TimeSpan Duration = default,
     TableError? Error = null,
-    long? RowsKept = null)
+    long? RowsKept = null,
+    long TruncatedValues = 0)
 {
     public bool SchemaChanged => PreviousSchemaVersion is not null && SchemaVersion is not null && PreviousSchemaVersion != SchemaVersion;
 }

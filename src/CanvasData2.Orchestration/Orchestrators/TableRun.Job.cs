@@ -13,7 +13,7 @@ internal enum JobRunKind
     Failed,
 }
 
-internal sealed record JobRun(JobRunKind Kind, CommitOutput? Commit = null, TableError? Failure = null);
+internal sealed record JobRun(JobRunKind Kind, CommitOutput? Commit = null, TableError? Failure = null, long TruncatedValues = 0);
 
 /// <summary>One DAP job from creation to commit: start, poll, stage, load every object, commit.</summary>
 internal sealed partial class TableRun
@@ -133,7 +133,7 @@ internal sealed partial class TableRun
 
         return commit.Outcome switch
         {
-            CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit),
+            CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit, TruncatedValues: loads.Sum(l => l.TruncatedValues)),
             CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
             CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
             CommitOutcome.StagingLost => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaStagingLost, commit.Detail ?? $"The staging of {work.Ref} was lost before its commit.")),

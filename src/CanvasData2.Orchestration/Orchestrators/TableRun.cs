@@ -33,7 +33,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
             switch (sync.Kind)
             {
                 case JobRunKind.Done:
-                    return Succeeded(TableOutcome.Complete, sync.Commit!);
+                    return Succeeded(TableOutcome.Complete, sync);
                 case JobRunKind.InitNeeded:
                     return await InitAsync(TableOutcome.Reinitialized);
                 case JobRunKind.Stale when attempt == 0:
@@ -50,14 +50,19 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
     {
         var init = await RunJobAsync(since: null);
         return init.Kind == JobRunKind.Done
-            ? Succeeded(outcome, init.Commit!)
+            ? Succeeded(outcome, init)
             : Failed(init.Failure ?? new TableError(TableErrorKind.ReplicaInitRefused, $"The snapshot of {work.Ref} could not be committed."));
     }
 
     private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);
 
-    private TableResult Succeeded(TableOutcome outcome, CommitOutput commit) => new(
-        work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion, RowsKept: commit.RowsKept);
+    private TableResult Succeeded(TableOutcome outcome, JobRun run)
+    {
+        var commit = run.Commit!;
+        return new(
+            work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion,
+            RowsKept: commit.RowsKept, TruncatedValues: run.TruncatedValues);
+    }
 
     private TableResult Failed(TableError error) => new(work.Namespace, work.Table, TableOutcome.Failed, Error: error);
 }

@@ -43,10 +43,14 @@ internal static partial class JobLedger
             loaded_at timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT "pk_loaded_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
         );
-        -- The key fingerprints of a change object (KeyFingerprints); ledgers from before them get the column once.
+        -- The key fingerprints of a change object (KeyFingerprints) and its count of values DAP truncated; ledgers
+        -- from before them get the columns once.
         DO $$ BEGIN
             IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'key_fingerprints' AND NOT attisdropped) THEN
                 ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN key_fingerprints bytea;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'truncated_values' AND NOT attisdropped) THEN
+                ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN truncated_values bigint NOT NULL DEFAULT 0;
             END IF;
         END $$;
         """;
@@ -132,26 +136,29 @@ internal static partial class JobLedger
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    public static async Task<long> ObjectRowsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, CancellationToken cancellationToken)
+    public static async Task<(long Rows, long TruncatedValues)> ObjectRowsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT row_count FROM "canvasdata2"."loaded_object"
+            SELECT row_count, truncated_values FROM "canvasdata2"."loaded_object"
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
             """,
             connection,
             transaction);
         AddJobKey(command, target);
         command.Parameters.AddWithValue(objectId);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0, 0);
     }
 
     public static async Task SetObjectRowsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, byte[]? keyFingerprints, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, byte[]? keyFingerprints, long truncatedValues,
+        CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, key_fingerprints = $6
+            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, key_fingerprints = $6, truncated_values = $7
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
             """,
             connection,
@@ -160,6 +167,7 @@ internal static partial class JobLedger
         command.Parameters.AddWithValue(objectId);
         command.Parameters.AddWithValue(rows);
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea, Value = (object?)keyFingerprints ?? DBNull.Value });
+        command.Parameters.AddWithValue(truncatedValues);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

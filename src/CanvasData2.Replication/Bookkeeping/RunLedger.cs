@@ -22,10 +22,15 @@ internal static class RunLedger
             last_success_at timestamptz,
             CONSTRAINT "pk_table_run" PRIMARY KEY (source_namespace, source_table)
         );
+        ALTER TABLE "canvasdata2"."table_run" ADD COLUMN IF NOT EXISTS truncated_values bigint NOT NULL DEFAULT 0;
         """;
 
-    /// <summary>Joined onto table_sync by <c>GetStatusAsync</c> (null columns when never recorded).</summary>
-    public const string StatusColumns = "r.run_id, r.outcome, r.finished_at, r.rows_changed, r.seconds, r.error_kind, r.error, r.last_success_at";
+    /// <summary>
+    /// Joined onto table_sync by <c>GetStatusAsync</c> (null columns when never recorded; a ledger from before the
+    /// truncated count has no such column until the next run records one, hence the JSON lookup).
+    /// </summary>
+    public const string StatusColumns =
+        "r.run_id, r.outcome, r.finished_at, r.rows_changed, r.seconds, r.error_kind, r.error, r.last_success_at, (to_jsonb(r) ->> 'truncated_values')::bigint";
 
     public static async Task RecordAsync(NpgsqlConnection connection, IReadOnlyList<TableRunRecord> runs, CancellationToken cancellationToken)
     {
@@ -40,12 +45,13 @@ internal static class RunLedger
             await using var upsert = new NpgsqlCommand(
                 """
                 INSERT INTO "canvasdata2"."table_run" AS r
-                    (source_namespace, source_table, run_id, outcome, finished_at, rows_changed, seconds, error_kind, error, last_success_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN $5 END)
+                    (source_namespace, source_table, run_id, outcome, finished_at, rows_changed, seconds, error_kind, error, last_success_at, truncated_values)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $10 THEN $5 END, $11)
                 ON CONFLICT (source_namespace, source_table) DO UPDATE SET
                     run_id = EXCLUDED.run_id, outcome = EXCLUDED.outcome, finished_at = EXCLUDED.finished_at,
                     rows_changed = EXCLUDED.rows_changed, seconds = EXCLUDED.seconds, error_kind = EXCLUDED.error_kind,
-                    error = EXCLUDED.error, last_success_at = coalesce(EXCLUDED.last_success_at, r.last_success_at)
+                    error = EXCLUDED.error, last_success_at = coalesce(EXCLUDED.last_success_at, r.last_success_at),
+                    truncated_values = EXCLUDED.truncated_values
                 """,
                 connection,
                 transaction);
@@ -59,6 +65,7 @@ internal static class RunLedger
             upsert.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)run.ErrorKind ?? DBNull.Value);
             upsert.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)run.Error ?? DBNull.Value);
             upsert.Parameters.AddWithValue(run.Succeeded);
+            upsert.Parameters.AddWithValue(run.TruncatedValues);
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -81,7 +88,8 @@ internal static class RunLedger
             reader.GetInt64(first + 3),
             reader.GetInt64(first + 4),
             reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
-            reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6));
+            reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6),
+            reader.IsDBNull(first + 8) ? 0 : reader.GetInt64(first + 8));
         return (run, reader.IsDBNull(first + 7) ? null : reader.GetFieldValue<DateTimeOffset>(first + 7));
     }
 }

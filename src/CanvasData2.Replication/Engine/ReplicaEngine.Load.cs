@@ -26,15 +26,16 @@ public sealed partial class ReplicaEngine
 
             if (!await JobLedger.ClaimObjectAsync(connection, transaction, target, objectId, cancellationToken).ConfigureAwait(false))
             {
-                var loaded = await JobLedger.ObjectRowsAsync(connection, transaction, target, objectId, cancellationToken).ConfigureAwait(false);
-                return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true);
+                var (loaded, truncatedBefore) = await JobLedger.ObjectRowsAsync(connection, transaction, target, objectId, cancellationToken).ConfigureAwait(false);
+                return new ObjectLoadResult(objectId, loaded, AlreadyLoaded: true, truncatedBefore);
             }
 
-            var (rows, keyFingerprints) = await CopyIntoStagingAsync(connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
-            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, keyFingerprints, cancellationToken).ConfigureAwait(false);
+            var (rows, keyFingerprints, truncated) = await CopyIntoStagingAsync(
+                connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
+            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, keyFingerprints, truncated, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogObjectLoaded(target.Table, target.JobId, objectId, rows);
-            return new ObjectLoadResult(objectId, rows, AlreadyLoaded: false);
+            return new ObjectLoadResult(objectId, rows, AlreadyLoaded: false, truncated);
         }
         catch (NpgsqlException e)
         {
@@ -42,15 +43,15 @@ public sealed partial class ReplicaEngine
         }
     }
 
-    /// <summary>Copies the object's rows into the staging table; returns their count and key fingerprints (null when none).</summary>
-    private async Task<(long Rows, byte[]? KeyFingerprints)> CopyIntoStagingAsync(
+    /// <summary>Copies the object's rows into the staging table; returns their count, key fingerprints (null when none) and truncated values.</summary>
+    private async Task<(long Rows, byte[]? KeyFingerprints, long TruncatedValues)> CopyIntoStagingAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StagingJob job, string objectId, long orderBase, Stream tsv, CancellationToken cancellationToken)
     {
         using var loader = await TsvCopyLoader.OpenAsync(tsv, job.Target.Table, objectId, _options.MaxLineBytes, _loadBudget, cancellationToken).ConfigureAwait(false);
         if (loader.Header.Count == 0)
         {
             // No rows, no keys: nothing this object could repeat.
-            return (0, []);
+            return (0, [], 0);
         }
 
         var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
@@ -75,7 +76,7 @@ public sealed partial class ReplicaEngine
         // Completing the COPY is where PostgreSQL reports most bad values.
         await writer.DisposeAsync().ConfigureAwait(false);
         await CheckRowCountAsync(connection, transaction, job, staging, before, rows, cancellationToken).ConfigureAwait(false);
-        return (rows, loader.KeyFingerprintBytes());
+        return (rows, loader.KeyFingerprintBytes(), loader.TruncatedValues);
     }
 
     /// <summary>Cancels a COPY that failed on our side or the server's (the transaction is rolled back by the caller).</summary>

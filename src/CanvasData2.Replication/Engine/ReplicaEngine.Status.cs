@@ -53,7 +53,7 @@ public sealed partial class ReplicaEngine
             // The run ledger exists once a run recorded one; before that its columns are null.
             var runs = await TableExistsAsync(connection, null, JobLedger.Schema, "table_run", cancellationToken).ConfigureAwait(false)
                 ? $"""LEFT JOIN "canvasdata2"."table_run" r ON r.source_namespace = s.source_namespace AND r.source_table = s.source_table"""
-                : "LEFT JOIN (SELECT NULL::text AS run_id, NULL::text AS outcome, NULL::timestamptz AS finished_at, NULL::bigint AS rows_changed, NULL::bigint AS seconds, NULL::text AS error_kind, NULL::text AS error, NULL::timestamptz AS last_success_at) r ON false";
+                : "LEFT JOIN (SELECT NULL::text AS run_id, NULL::text AS outcome, NULL::timestamptz AS finished_at, NULL::bigint AS rows_changed, NULL::bigint AS seconds, NULL::text AS error_kind, NULL::text AS error, NULL::timestamptz AS last_success_at, NULL::bigint AS truncated_values) r ON false";
             await using var command = new NpgsqlCommand(
                 $"""
                 SELECT DISTINCT ON (s.source_namespace, s.source_table) s.source_namespace, s.source_table, s.schema_version, s."timestamp",

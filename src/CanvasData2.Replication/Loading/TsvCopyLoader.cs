@@ -20,6 +20,8 @@ internal sealed partial class TsvCopyLoader : IDisposable
     /// </summary>
     private const int PooledMax = 4 * ChunkSize;
 
+    private static readonly byte[] TruncatedMarker = Encoding.UTF8.GetBytes(Dap.DapValues.OversizedTruncated);
+
     private readonly Stream _input;
     private readonly TableName _table;
     private readonly string _objectId;
@@ -50,6 +52,9 @@ internal sealed partial class TsvCopyLoader : IDisposable
         _scratch = ArrayPool<byte>.Shared.Rent(4096);
     }
 
+    /// <summary>After <see cref="CopyRowsAsync"/>: how many values DAP replaced by <see cref="Dap.DapValues.OversizedTruncated"/>.</summary>
+    public long TruncatedValues { get; private set; }
+
     /// <summary>After <see cref="CopyRowsAsync"/>: the rows' key fingerprints (<see cref="KeyFingerprints.Result"/>), or null.</summary>
     public byte[]? KeyFingerprintBytes() => _fingerprints?.Result();
 
@@ -77,6 +82,19 @@ internal sealed partial class TsvCopyLoader : IDisposable
         }
     }
 
+    /// <summary>The placeholder's occurrences in whole lines (a vectorized search; the placeholder is rare).</summary>
+    private static int CountTruncated(ReadOnlySpan<byte> lines)
+    {
+        var count = 0;
+        for (var at = lines.IndexOf(TruncatedMarker); at >= 0; at = lines.IndexOf(TruncatedMarker))
+        {
+            count++;
+            lines = lines[(at + TruncatedMarker.Length)..];
+        }
+
+        return count;
+    }
+
     /// <summary>
     /// Copies every data line to <paramref name="copy"/>, each followed by its order value (<paramref name="orderBase"/>
     /// + line number: <see cref="TsvCopyPlan.OrderColumn"/>); returns the number of rows sent.
@@ -100,7 +118,9 @@ internal sealed partial class TsvCopyLoader : IDisposable
                     Resize(ref _scratch, ScratchRoom(_in.Length));
                 }
 
-                var (lines, consumed) = ProcessLines(plan, lastNewline >= 0 ? data[..(lastNewline + 1)] : data);
+                var complete = lastNewline >= 0 ? data[..(lastNewline + 1)] : data;
+                TruncatedValues += CountTruncated(complete);
+                var (lines, consumed) = ProcessLines(plan, complete);
                 rows += lines;
                 _start += consumed;
             }

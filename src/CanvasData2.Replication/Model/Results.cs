@@ -1,7 +1,10 @@
 namespace CanvasData2.Replication;
 
-/// <summary>Result of loading one object into staging.</summary>
-public sealed record ObjectLoadResult(string ObjectId, long Rows, bool AlreadyLoaded);
+/// <summary>
+/// Result of loading one object into staging; <see cref="TruncatedValues"/> counts the values DAP replaced by its
+/// placeholder for oversized values (<see cref="Dap.DapValues.OversizedTruncated"/>).
+/// </summary>
+public sealed record ObjectLoadResult(string ObjectId, long Rows, bool AlreadyLoaded, long TruncatedValues = 0);
 
 /// <summary>How a commit ended. Only <see cref="Committed"/> and <see cref="AlreadyCommitted"/> changed (or had changed) the replica.</summary>
 public enum CommitOutcome
@@ -55,10 +58,11 @@ public sealed record TableStatus(TableName Table, long SchemaVersion, DateTimeOf
 /// <summary>
 /// What one run did to one table, kept in the database so that <c>cd2 status</c> can say why a table is stale:
 /// <see cref="Outcome"/> (<c>complete</c>, <c>initialized</c>, <c>reinitialized</c>, <c>failed</c>), and for a failure
-/// its error kind and message.
+/// its error kind and message, and how many values DAP had truncated in the data the run loaded.
 /// </summary>
 public sealed record TableRunRecord(
-    TableName Table, string RunId, string Outcome, DateTimeOffset FinishedAt, long RowsChanged, long Seconds, string? ErrorKind = null, string? Error = null)
+    TableName Table, string RunId, string Outcome, DateTimeOffset FinishedAt, long RowsChanged, long Seconds, string? ErrorKind = null, string? Error = null,
+    long TruncatedValues = 0)
 {
     public bool Succeeded => Outcome != "failed";
 }

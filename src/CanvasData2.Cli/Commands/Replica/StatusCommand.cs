@@ -9,7 +9,7 @@ namespace CanvasData2.Cli.Commands.Replica;
 
 /// <summary>
 /// <c>cd2 status</c>: is the replica fresh, and if not, which table and why. Per table: schema version, last sync
-/// time and its age, rows, and the latest run's outcome with its error (stalest first).
+/// time and its age, rows, and the latest run's outcome with its error and the values DAP truncated (stalest first).
 /// </summary>
 internal sealed class StatusCommand(CliSettings settings, ReplicaFactory replicaFactory, CliConsole console, TimeProvider clock) : CliCommand
 {
@@ -40,7 +40,11 @@ internal sealed class StatusCommand(CliSettings settings, ReplicaFactory replica
                 rowCount = t.RowCount,
                 lastSuccess = t.LastSuccess,
                 lastRun = t.LastRun is { } run
-                    ? new { runId = run.RunId, outcome = run.Outcome, finishedAt = run.FinishedAt, rowsChanged = run.RowsChanged, seconds = run.Seconds, errorKind = run.ErrorKind, error = run.Error }
+                    ? new
+                    {
+                        runId = run.RunId, outcome = run.Outcome, finishedAt = run.FinishedAt, rowsChanged = run.RowsChanged, seconds = run.Seconds,
+                        truncatedValues = run.TruncatedValues, errorKind = run.ErrorKind, error = run.Error,
+                    }
                     : null,
             }));
             return ExitCodes.Ok;
@@ -56,11 +60,14 @@ internal sealed class StatusCommand(CliSettings settings, ReplicaFactory replica
                 t.LastSync.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                 Age(now - t.LastSync),
                 t.RowCount is { } rows ? Sizes.Count(rows) : "?",
-                t.LastRun is { } run ? $"{run.Outcome} ({Age(now - run.FinishedAt)} ago)" : "—",
+                t.LastRun is { } run ? $"{run.Outcome} ({Age(now - run.FinishedAt)} ago){Truncated(run.TruncatedValues)}" : "—",
                 t.LastRun is { ErrorKind: { } kind } failed ? $"{kind}: {failed.Error}" : "",
             ]));
         return ExitCodes.Ok;
     }
+
+    /// <summary>Values DAP served as its oversized placeholder: the replica holds the placeholder, not the value.</summary>
+    internal static string Truncated(long values) => values > 0 ? $", {Sizes.Count(values)} value(s) truncated by DAP" : "";
 
     private static string Age(TimeSpan age)
         => age.TotalHours >= 48 ? string.Create(CultureInfo.InvariantCulture, $"{age.TotalDays:F0} d")

@@ -12,7 +12,7 @@ internal static class SummaryTable
         var rows = summary.Tables.Select(t => (IReadOnlyList<string>)
         [
             $"{t.Namespace}.{t.Table}",
-            t.RowsKept is { } kept ? $"{Outcome(t.Outcome)}, {Sizes.Count(kept)} older rows kept" : Outcome(t.Outcome),
+            Outcome(t.Outcome) + (t.RowsKept is { } kept ? $", {Sizes.Count(kept)} older rows kept" : "") + StatusCommand.Truncated(t.TruncatedValues),
             Sizes.Count(t.RowsUpserted),
             Sizes.Count(t.RowsDeleted),
             Version(t),

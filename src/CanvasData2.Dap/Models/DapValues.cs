@@ -1,0 +1,8 @@
+namespace CanvasData2.Dap;
+
+/// <summary>Placeholders DAP writes instead of a value.</summary>
+public static class DapValues
+{
+    /// <summary>What DAP writes in place of a value too large to serve (its schemas allow it beside the real type).</summary>
+    public const string OversizedTruncated = "__dap_oversized_truncated__";
+}
