@@ -1,5 +1,7 @@
 using System.Reflection;
 
+using CanvasData2.Testing;
+
 namespace CanvasData2.Conventions.Tests;
 
 /// <summary>The assemblies built from src/, each with the range of log event ids its project owns.</summary>
@@ -18,21 +20,9 @@ internal static class SourceAssemblies
 
     public static IEnumerable<Assembly> All => EventIdRanges.Keys.Select(name => Assembly.Load(name));
 
-    /// <summary>The repository's src/ directory (the tests run from tests/*/bin/&lt;configuration&gt;/net10.0).</summary>
-    public static DirectoryInfo SourceDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var src = new DirectoryInfo(Path.Combine(dir.FullName, "src"));
-            if (src.Exists && File.Exists(Path.Combine(dir.FullName, "CanvasData2.sln")))
-            {
-                return src;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No CanvasData2.sln above {AppContext.BaseDirectory}.");
-    }
+    /// <summary>The repository's src/ directory.</summary>
+    public static DirectoryInfo SourceDirectory() => new(RepositoryPaths.PathOf("src"));
 
     /// <summary>The build configuration of this test run (Debug, Release).</summary>
-    public static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+    public static string Configuration => RepositoryPaths.Configuration;
 }

@@ -41,22 +41,9 @@ public sealed class ConformanceTests
     {
         var result = await ChildProcess.RunAsync(
             "python3",
-            [Path.Combine(RepositoryRoot(), "tests", "fixtures", "dap_conformance.py"),
+            [RepositoryPaths.PathOf("tests", "fixtures", "dap_conformance.py"),
                 "--base-url=" + server.BaseUrl, "--client-id=" + server.ClientId, "--client-secret=" + server.ClientSecret, .. extra],
             cancellationToken);
         return (result.ExitCode, result.All);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CanvasData2.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CanvasData2.sln not found above " + AppContext.BaseDirectory);
     }
 }

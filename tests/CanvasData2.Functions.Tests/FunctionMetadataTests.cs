@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
+using CanvasData2.Testing;
+
 namespace CanvasData2.Functions.Tests;
 
 /// <summary>
@@ -40,15 +42,7 @@ public sealed class FunctionMetadataTests
         // tests/CanvasData2.Functions.Tests/bin/<Configuration>/<tfm>/ → src/CanvasData2.Functions/bin/<Configuration>/<tfm>/
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var tfm = output.Name;
-        var configuration = output.Parent!.Name;
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CanvasData2.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        var path = Path.Combine(root.FullName, "src", "CanvasData2.Functions", "bin", configuration, tfm, "functions.metadata");
+        var path = RepositoryPaths.PathOf("src", "CanvasData2.Functions", "bin", RepositoryPaths.Configuration, tfm, "functions.metadata");
         Assert.True(File.Exists(path), $"Missing {path}: build src/CanvasData2.Functions first.");
         return path;
     }

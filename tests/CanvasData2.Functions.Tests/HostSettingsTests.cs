@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
+using CanvasData2.Testing;
+
 namespace CanvasData2.Functions.Tests;
 
 /// <summary>The host.json settings the run model relies on (see infra/README.md, "Limits").</summary>
@@ -8,14 +10,7 @@ public sealed class HostSettingsTests
 {
     private static JsonNode HostJson()
     {
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CanvasData2.sln")))
-        {
-            root = root.Parent;
-        }
-
-        Assert.NotNull(root);
-        return JsonNode.Parse(File.ReadAllText(Path.Combine(root.FullName, "host.json")))!;
+        return JsonNode.Parse(File.ReadAllText(RepositoryPaths.PathOf("host.json")))!;
     }
 
     [Fact]

@@ -44,14 +44,10 @@ public static class Cd2
             return local;
         }
 
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var built = RepositoryPaths.PathOf("src", "CanvasData2.Cli", "bin", RepositoryPaths.Configuration, "net10.0", "cd2.dll");
+        if (File.Exists(built))
         {
-            var candidate = Path.Combine(dir.FullName, "src", "CanvasData2.Cli", "bin", configuration, "net10.0", "cd2.dll");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
+            return built;
         }
 
         throw new FileNotFoundException("cd2.dll not found; build src/CanvasData2.Cli first.");

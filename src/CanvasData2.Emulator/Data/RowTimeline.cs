@@ -57,7 +57,4 @@ internal sealed class RowTimeline(ulong tableHash, long rows)
 }
 
 /// <summary>Last write step (-1: not born yet) and delete step (-1: alive).</summary>
-internal readonly record struct KeyState(int LastWrite, int DeletedAt)
-{
-    public bool AliveAt(int step) => LastWrite >= 0 && LastWrite <= step && (DeletedAt < 0 || DeletedAt > step);
-}
+internal readonly record struct KeyState(int LastWrite, int DeletedAt);

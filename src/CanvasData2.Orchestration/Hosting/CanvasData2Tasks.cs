@@ -1,5 +1,4 @@
 using CanvasData2.Orchestration.Activities;
-using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,23 +27,6 @@ public static class CanvasData2Tasks
         typeof(DiscardStagingActivity),
         typeof(RecordRunActivity),
     ];
-
-    /// <summary>Adds <see cref="RefreshOrchestrator"/>, <see cref="TableOrchestrator"/> and every activity.</summary>
-    public static DurableTaskRegistry AddCanvasData2Tasks(this DurableTaskRegistry registry)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        foreach (var type in OrchestratorTypes)
-        {
-            registry.AddOrchestrator(type);
-        }
-
-        foreach (var type in ActivityTypes)
-        {
-            registry.AddActivity(type);
-        }
-
-        return registry;
-    }
 
     /// <summary>
     /// Registers the activity classes for DI (hosts that resolve activities from services, such as the

@@ -20,7 +20,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     /// </summary>
     private const int PooledMax = 4 * ChunkSize;
 
-    private static readonly byte[] TruncatedMarker = Encoding.UTF8.GetBytes(Dap.DapValues.OversizedTruncated);
+    private static readonly byte[] TruncatedMarker = Encoding.UTF8.GetBytes(Dap.DapValues.OversizedTruncatedSuffix);
 
     private readonly Stream _input;
     private readonly TableName _table;
@@ -82,7 +82,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
         }
     }
 
-    /// <summary>The placeholder's occurrences in whole lines (a vectorized search; the placeholder is rare).</summary>
+    /// <summary>The placeholder's occurrences (any spelling) in whole lines (a vectorized search; the placeholder is rare).</summary>
     private static int CountTruncated(ReadOnlySpan<byte> lines)
     {
         var count = 0;

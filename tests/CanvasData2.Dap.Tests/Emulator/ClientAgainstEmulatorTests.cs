@@ -1,3 +1,4 @@
+using CanvasData2.Dap.Tests.Support.RecordReaders;
 using CanvasData2.Emulator;
 using CanvasData2.Testing;
 

@@ -1,4 +1,5 @@
 using CanvasData2.Dap.Tests.Support;
+using CanvasData2.Dap.Tests.Support.RecordReaders;
 
 namespace CanvasData2.Dap.Tests.Records;
 

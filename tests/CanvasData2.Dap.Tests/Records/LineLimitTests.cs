@@ -1,4 +1,4 @@
-using CanvasData2.Dap.Records;
+using CanvasData2.Dap.Tests.Support.RecordReaders;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Dap.Tests.Records;

@@ -1,5 +1,6 @@
 using System.Text;
 using CanvasData2.Dap.Tests.Support;
+using CanvasData2.Dap.Tests.Support.RecordReaders;
 
 namespace CanvasData2.Dap.Tests.Records;
 

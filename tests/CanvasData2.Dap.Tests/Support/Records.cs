@@ -1,4 +1,5 @@
 using System.Text;
+using CanvasData2.Dap.Tests.Support.RecordReaders;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Dap.Tests.Support;

@@ -1,11 +1,13 @@
 using System.Reflection;
 
+using CanvasData2.Testing;
+
 namespace CanvasData2.Infra.Tests.Support;
 
-/// <summary>Paths the project file passes in as assembly metadata: the repository root and the bicep binary.</summary>
+/// <summary>The repository root (<see cref="RepositoryPaths"/>) and the bicep binary the project file passes in as assembly metadata.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = Metadata("RepositoryRoot");
+    public static string Root => RepositoryPaths.Root;
 
     public static string BicepExecutable { get; } = Metadata("BicepPath");
 

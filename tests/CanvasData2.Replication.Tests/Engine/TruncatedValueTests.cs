@@ -17,7 +17,7 @@ public sealed class TruncatedValueTests
         var target = new StagingTarget(Users, "job-t", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(target, SyntheticSchema.Of("""{"a": {"type": "string"}, "b": {"type": "string"}}"""), cancellationToken);
         var marker = DapValues.OversizedTruncated;
-        var tsv = $"key.id\tvalue.a\tvalue.b\n1\t{marker}\t{marker}\n2\tplain\t\\N\n3\t{{\"x\": \"{marker}\"}}\tshort\n";
+        var tsv = $"key.id\tvalue.a\tvalue.b\n1\t{marker}\t__cd2_oversized_truncated__\n2\tplain\t\\N\n3\t{{\"x\": \"{marker}\"}}\tshort\n";
 
         var first = await LoadTextAsync(engine, target, "o1", tsv, cancellationToken);
         var again = await LoadTextAsync(engine, target, "o1", tsv, cancellationToken);

@@ -66,17 +66,5 @@ internal static class OfficialFixtures
         return text.ToString();
     }
 
-    private static string FindDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "tests", "fixtures", "official-replica");
-            if (System.IO.Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("tests/fixtures/official-replica not found above " + AppContext.BaseDirectory);
-    }
+    private static string FindDirectory() => CanvasData2.Testing.RepositoryPaths.PathOf("tests", "fixtures", "official-replica");
 }

@@ -42,8 +42,14 @@ internal sealed class StatusCommand(CliSettings settings, ReplicaFactory replica
                 lastRun = t.LastRun is { } run
                     ? new
                     {
-                        runId = run.RunId, outcome = run.Outcome, finishedAt = run.FinishedAt, rowsChanged = run.RowsChanged, seconds = run.Seconds,
-                        truncatedValues = run.TruncatedValues, errorKind = run.ErrorKind, error = run.Error,
+                        runId = run.RunId,
+                        outcome = run.Outcome,
+                        finishedAt = run.FinishedAt,
+                        rowsChanged = run.RowsChanged,
+                        seconds = run.Seconds,
+                        truncatedValues = run.TruncatedValues,
+                        errorKind = run.ErrorKind,
+                        error = run.Error,
                     }
                     : null,
             }));

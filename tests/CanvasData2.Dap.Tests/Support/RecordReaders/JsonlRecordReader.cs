@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>DAP's JSONL: one <c>{"meta": {...}, "key": {...}, "value": {...}}</c> object per line; blank lines are skipped.</summary>
 internal static class JsonlRecordReader

@@ -1,4 +1,4 @@
-namespace CanvasData2.Dap;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>What a record does to the replica.</summary>
 public enum DapAction

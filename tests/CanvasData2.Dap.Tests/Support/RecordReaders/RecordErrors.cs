@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 internal static class RecordErrors
 {

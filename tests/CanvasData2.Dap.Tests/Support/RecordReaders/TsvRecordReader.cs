@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>
 /// DAP's TSV (PostgreSQL COPY text format): LF-separated lines, tab-separated fields, <c>\N</c> = NULL,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>
 /// The header row of a TSV or CSV file (<c>meta.ts</c>, <c>meta.action</c>, <c>key.x</c>, <c>value.x</c>, in

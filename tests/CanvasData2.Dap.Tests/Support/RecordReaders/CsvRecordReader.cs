@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>
 /// DAP's CSV: RFC 4180 with a header; an unquoted <c>NULL</c> or an unquoted empty field is NULL, a quoted

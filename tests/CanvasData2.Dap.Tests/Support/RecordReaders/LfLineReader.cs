@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace CanvasData2.Dap.Records;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>
 /// Splits text on LF only (DAP files use LF; a CR is data, unlike <see cref="TextReader.ReadLineAsync()"/>),

@@ -1,6 +1,6 @@
-using CanvasData2.Dap.Records;
+using CanvasData2.Dap;
 
-namespace CanvasData2.Dap;
+namespace CanvasData2.Dap.Tests.Support.RecordReaders;
 
 /// <summary>
 /// Streams the records of a decompressed DAP object (what <see cref="IDapClient.OpenObjectAsync"/> returns)
