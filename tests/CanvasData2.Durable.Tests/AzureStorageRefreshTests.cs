@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using CanvasData2.Durable.Tests.Support;
 using CanvasData2.Durable.Worker;
 using CanvasData2.Orchestration;
+using CanvasData2.Replication;
 using CanvasData2.Testing;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
@@ -55,10 +56,14 @@ public sealed class AzureStorageRefreshTests(Azurite azurite)
         var (onStorage, reference, hub) = (await TestPostgres.CreateDatabaseAsync("dur"), await TestPostgres.CreateDatabaseAsync("ref"), Azurite.NewTaskHub());
 
         string runId;
-        using (var first = scenario.StartWorker(azurite.ConnectionString, hub, onStorage, point == "polling" ? null : point))
+        var pause = point == "polling"
+            ? null
+            : await ServerPause.ArmAsync(onStorage, point, Enumerable.Range(1, 4).Select(i => new TableName(DurableScenario.Namespace, DurableScenario.TableName(i))), cancellationToken);
+        await using (pause)
         {
+            using var first = scenario.StartWorker(azurite.ConnectionString, hub, onStorage);
             runId = (await first.WaitForAsync("RUN ", cancellationToken))["RUN ".Length..];
-            await first.WaitForAsync(point == "polling" ? "Started DAP job" : $"{CanvasData2.Local.CrashPoints.Marker} {point}", cancellationToken);
+            await (pause?.WaitUntilReachedAsync(cancellationToken) ?? first.WaitForAsync("Started DAP job", cancellationToken));
             first.Kill();
         }
 

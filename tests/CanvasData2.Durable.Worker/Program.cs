@@ -6,11 +6,11 @@ using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using Microsoft.Extensions.Logging;
 
-// Usage: worker <storage connection string> <task hub> <DAP url> <client id> <client secret> <database> start|finish <run id or request JSON> [pause point]
+// Usage: worker <storage connection string> <task hub> <DAP url> <client id> <client secret> <database> start|finish <run id or request JSON>
 // Prints "WORKER_READY", then "RUN <id>" for a started run, and "SUMMARY <json>" when the run ends.
 if (args.Length < 8)
 {
-    Console.Error.WriteLine("usage: worker <storage> <hub> <dap url> <client id> <client secret> <database> start <request json> | finish <run id> [pause point]");
+    Console.Error.WriteLine("usage: worker <storage> <hub> <dap url> <client id> <client secret> <database> start <request json> | finish <run id>");
     return 2;
 }
 
@@ -18,8 +18,7 @@ var (storage, hub, dapUrl, clientId, clientSecret, database, mode, argument) = (
 using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information)
     .AddFilter("DurableTask", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning));
 using var dap = DapClient.Create(new DapClientOptions { BaseUrl = new Uri(dapUrl), ClientId = clientId, ClientSecret = clientSecret, Pacing = false }, logging);
-var options = args.Length > 8 ? new ReplicaOptions { OnPhase = CrashPoints.PauseAt(args[8], Console.Out) } : new ReplicaOptions();
-await using var engine = ReplicaEngine.Create(database, options, logging.CreateLogger<ReplicaEngine>());
+await using var engine = ReplicaEngine.Create(database, logger: logging.CreateLogger<ReplicaEngine>());
 var store = await AzureStorageStore.OpenAsync(storage, hub);
 await using var host = await LocalRefreshHost.StartAsync(dap, engine, store, store, logging);
 Console.WriteLine("WORKER_READY");

@@ -5,14 +5,17 @@ using CanvasData2.Testing;
 namespace CanvasData2.Faults.Tests;
 
 /// <summary>
-/// Case 1: a real SIGKILL of <c>cd2</c> at each crash point of an init and of a sync, then a re-run to completion:
+/// Case 1: a real SIGKILL of <c>cd2</c> at each crash point of an init and of a sync (held by the database:
+/// <see cref="ServerPause"/>; the shipped cd2 has no hook), then a re-run to completion:
 /// the replica (tables via COPY TO STDOUT, table_sync rows minus id) equals that of an uninterrupted run.
 /// </summary>
 public sealed class CrashTests : IAsyncLifetime
 {
     private EmulatorServer _emulator = null!;
 
-    public static TheoryData<string> CrashPoints => new() { "load", "before-commit", "commit" };
+    public static TheoryData<string> CrashPoints => [.. ServerPause.Points];
+
+    private static readonly CanvasData2.Replication.TableName[] Tables = [new("canvas", "accounts"), new("canvas", "users")];
 
     public async Task InitializeAsync()
     {
@@ -34,7 +37,7 @@ public sealed class CrashTests : IAsyncLifetime
         string[] init = ["initdb", "--table", "accounts,users", "--no-pacing"];
 
         await RunOkAsync(init, reference, cancellationToken);
-        await Cd2Process.KillAtAsync(point, init, Environment(crashed), cancellationToken);
+        await Cd2Process.KillAtAsync(point, init, Environment(crashed), Tables, cancellationToken);
         var rerun = await Cd2.RunAsync(init, Environment(crashed), cancellationToken);
 
         // A kill before the commit leaves no meta row (initdb runs again); a kill after it would refuse — neither is partial.
@@ -57,7 +60,7 @@ public sealed class CrashTests : IAsyncLifetime
         _emulator.AdvanceTime(1);
 
         await RunOkAsync(sync, reference, cancellationToken);
-        await Cd2Process.KillAtAsync(point, sync, Environment(crashed), cancellationToken);
+        await Cd2Process.KillAtAsync(point, sync, Environment(crashed), Tables, cancellationToken);
         Assert.Equal(beforeSync, await ReplicaDump.AllAsync(crashed, cancellationToken));
         await RunOkAsync(sync, crashed, cancellationToken);
 

@@ -8,8 +8,7 @@ namespace CanvasData2.Cli.Connections;
 
 /// <summary>
 /// Creates the <see cref="ReplicaEngine"/> of one command run over a connection string (the caller disposes it),
-/// with the process's <see cref="ReplicaOptions"/> (which carry the hidden <c>--pause-at</c> crash point) and the
-/// log retention of <c>CD2_LOG_RETENTION_DAYS</c>.
+/// with the process's <see cref="ReplicaOptions"/> (reader roles) and the log retention of <c>CD2_LOG_RETENTION_DAYS</c>.
 /// </summary>
 internal sealed class ReplicaFactory(ILoggerFactory loggerFactory, ReplicaOptions options)
 {

@@ -12,7 +12,7 @@ internal static class CliApp
     {
         var globals = new GlobalOptions();
         var logging = LoggingSetup.FromArguments(globals, args);
-        var replicaOptions = PauseSwitch.ReplicaOptions(globals, args) with
+        var replicaOptions = new CanvasData2.Replication.ReplicaOptions
         {
             Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(EnvironmentNames.ReaderRoles)),
         };

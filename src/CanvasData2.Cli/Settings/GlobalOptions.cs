@@ -1,5 +1,4 @@
 using System.CommandLine;
-using CanvasData2.Local;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Settings;
@@ -49,19 +48,10 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary>Hidden, for the crash tests only: pause the replica engine at this point (see <see cref="CrashPoints"/>).</summary>
-    public Option<string?> PauseAt { get; } = new("--pause-at")
-    {
-        Description = "Test only: print a marker and wait when the replica engine reaches this point",
-        Hidden = true,
-        Recursive = true,
-    };
-
-    public IEnumerable<Option> All => [BaseUrl, ClientId, ClientSecret, ConnectionString, LogLevel, LogFormat, PauseAt];
+    public IEnumerable<Option> All => [BaseUrl, ClientId, ClientSecret, ConnectionString, LogLevel, LogFormat];
 
     public GlobalOptions()
     {
         LogFormat.AcceptOnlyFromAmong("text", "json");
-        PauseAt.AcceptOnlyFromAmong([.. CrashPoints.Names]);
     }
 }

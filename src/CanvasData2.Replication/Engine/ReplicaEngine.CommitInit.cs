@@ -13,7 +13,6 @@ public sealed partial class ReplicaEngine
     public async Task<CommitResult> CommitInitAsync(StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await ReachedAsync(ReplicaPhase.BeforeCommit, cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -94,7 +93,6 @@ public sealed partial class ReplicaEngine
         await TableSyncRow.WriteAsync(connection, transaction, table, at, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
-        await ReachedAsync(ReplicaPhase.Commit, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _models.TryRemove((table, target.JobId), out _);
 

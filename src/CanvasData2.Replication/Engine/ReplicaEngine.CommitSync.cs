@@ -14,7 +14,6 @@ public sealed partial class ReplicaEngine
     public async Task<CommitResult> CommitSyncAsync(StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        await ReachedAsync(ReplicaPhase.BeforeCommit, cancellationToken).ConfigureAwait(false);
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -98,7 +97,6 @@ public sealed partial class ReplicaEngine
         await TableSyncRow.WriteAsync(connection, transaction, table, until, model.SchemaVersion, model.SchemaDescription, cancellationToken).ConfigureAwait(false);
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
-        await ReachedAsync(ReplicaPhase.Commit, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"DROP TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _models.TryRemove((table, target.JobId), out _);

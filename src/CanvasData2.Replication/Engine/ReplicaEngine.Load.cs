@@ -65,7 +65,6 @@ public sealed partial class ReplicaEngine
             // Npgsql's text importer is a StreamWriter over the raw COPY stream: the TSV bytes go to that stream
             // directly, skipping a UTF-8 → UTF-16 → UTF-8 round trip (raw COPY itself only accepts binary format).
             rows = await loader.CopyRowsAsync(plan, writer.BaseStream, orderBase, cancellationToken).ConfigureAwait(false);
-            await ReachedAsync(ReplicaPhase.Load, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -55,10 +55,6 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     public static ReplicaEngine Create(string connectionString, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
         => new(NpgsqlDataSource.Create(connectionString), ownsDataSource: true, options, logger);
 
-    /// <summary>Tells <see cref="ReplicaOptions.OnPhase"/>, when set, that <paramref name="phase"/> is reached.</summary>
-    private Task ReachedAsync(ReplicaPhase phase, CancellationToken cancellationToken)
-        => _options.OnPhase?.Invoke(phase, cancellationToken) ?? Task.CompletedTask;
-
     /// <summary>Rows of windowed namespaces older than this go; null keeps everything.</summary>
     private DateTimeOffset? RetentionCutoff() => _options.WindowedRetention is { } retention ? DateTimeOffset.UtcNow - retention : null;
 

@@ -7,12 +7,6 @@ public sealed record ReplicaOptions
     public TimeSpan LockWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Awaited when the engine reaches a <see cref="ReplicaPhase"/>; null (the default) costs nothing. Only local
-    /// runs set it (the crash tests pause there through <c>cd2 --pause-at</c>); production never does.
-    /// </summary>
-    public Func<ReplicaPhase, CancellationToken, Task>? OnPhase { get; set; }
-
-    /// <summary>
     /// Longest TSV line (one row, in bytes) an object may hold: 128 MiB by default, far above any real row (DAP
     /// aims at ~128 MB per whole object). A longer line fails the object with an error naming table, object and
     /// line, instead of growing the read buffer without bound.

@@ -74,9 +74,9 @@ public sealed class DurableScenario : IAsyncDisposable
         return await host.RunAsync(Request(), cancellationToken: cancellationToken);
     }
 
-    /// <summary>A worker process that starts a refresh (optionally pausing at a crash point of the engine).</summary>
-    public WorkerProcess StartWorker(string storage, string hub, string database, string? pauseAt = null)
-        => WorkerProcess.Start([.. WorkerArguments(storage, hub, database), "start", JsonSerializer.Serialize(Request(), JsonSerializerOptions.Web), .. pauseAt is null ? Array.Empty<string>() : [pauseAt]]);
+    /// <summary>A worker process that starts a refresh.</summary>
+    public WorkerProcess StartWorker(string storage, string hub, string database)
+        => WorkerProcess.Start([.. WorkerArguments(storage, hub, database), "start", JsonSerializer.Serialize(Request(), JsonSerializerOptions.Web)]);
 
     /// <summary>A worker process that works on the run already in the task hub until it ends.</summary>
     public WorkerProcess FinishWorker(string storage, string hub, string database, string runId)

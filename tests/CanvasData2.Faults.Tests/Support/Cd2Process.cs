@@ -1,43 +1,38 @@
 using System.Diagnostics;
-using System.Text;
-using CanvasData2.Local;
+using CanvasData2.Replication;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Faults.Tests.Support;
 
-/// <summary>Runs the built <c>cd2</c> (<see cref="Cd2"/>) until it prints a crash-point marker, then SIGKILLs it.</summary>
+/// <summary>Runs the built <c>cd2</c> (<see cref="Cd2"/>) until the database holds it at a crash point, then SIGKILLs it.</summary>
 internal static class Cd2Process
 {
     /// <summary>
-    /// Starts cd2 with the hidden <c>--pause-at <paramref name="point"/></c>, waits for its marker line on stderr and
-    /// kills the whole process tree (SIGKILL: no cleanup code runs). Returns what it printed.
+    /// Arms <paramref name="point"/> (<see cref="ServerPause"/>) for <paramref name="tables"/> in the database of
+    /// <c>DAP_CONNECTION_STRING</c>, starts cd2, waits until one of its sessions waits there and kills the whole
+    /// process tree (SIGKILL: no cleanup code runs).
     /// </summary>
-    public static async Task<string> KillAtAsync(string point, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public static async Task KillAtAsync(
+        string point, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, IReadOnlyList<TableName> tables, CancellationToken cancellationToken)
     {
-        using var process = Process.Start(Cd2.StartInfo([.. args, "--pause-at", point], environment))!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = new StringBuilder();
-        var marker = $"{CrashPoints.Marker} {point}";
+        await using var pause = await ServerPause.ArmAsync(environment["DAP_CONNECTION_STRING"], point, tables, cancellationToken);
+        using var process = Process.Start(Cd2.StartInfo(args, environment))!;
+        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(cancellationToken), process.StandardError.ReadToEndAsync(cancellationToken));
+        var reached = pause.WaitUntilReachedAsync(cancellationToken);
         try
         {
-            while (await process.StandardError.ReadLineAsync(cancellationToken) is { } line)
+            if (await Task.WhenAny(reached, process.WaitForExitAsync(cancellationToken)) != reached)
             {
-                stderr.Append(line).Append('\n');
-                if (line.Contains(marker, StringComparison.Ordinal))
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync(cancellationToken);
-                    return stderr.ToString();
-                }
+                var texts = await output;
+                throw new InvalidOperationException($"cd2 ended (exit {process.ExitCode}) without reaching crash point '{point}'.\n{texts[0]}\n{texts[1]}");
             }
+
+            await reached;
         }
-        catch (OperationCanceledException)
+        finally
         {
             process.Kill(entireProcessTree: true);
-            throw;
+            await process.WaitForExitAsync(CancellationToken.None);
         }
-
-        await process.WaitForExitAsync(cancellationToken);
-        throw new InvalidOperationException($"cd2 ended (exit {process.ExitCode}) without reaching crash point '{point}'.\n{await stdout}\n{stderr}");
     }
 }
