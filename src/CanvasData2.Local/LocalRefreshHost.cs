@@ -45,14 +45,11 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
 
     /// <summary>
     /// Starts the in-memory store and a worker for the refresh's orchestrators and activities. Log lines go to
-    /// <paramref name="loggerFactory"/> only (none when it is null). <paramref name="storeTap"/>, when given,
-    /// receives everything the host writes to its store, serialized: the history a durable store would keep
-    /// (the secret tests read it).
+    /// <paramref name="loggerFactory"/> only (none when it is null).
     /// </summary>
-    public static async Task<LocalRefreshHost> StartAsync(
-        IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null, Action<string>? storeTap = null)
+    public static async Task<LocalRefreshHost> StartAsync(IDapClient dap, IReplicaEngine engine, ILoggerFactory? loggerFactory = null)
     {
-        var backend = new LocalBackend(loggerFactory ?? NullLoggerFactory.Instance, storeTap);
+        var backend = new LocalBackend(loggerFactory ?? NullLoggerFactory.Instance);
         var host = await StartAsync(dap, engine, backend, backend, loggerFactory).ConfigureAwait(false);
         var logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<LocalRefreshHost>();
         if (logger.IsEnabled(LogLevel.Debug))

@@ -45,7 +45,8 @@ public sealed class SecretTests
                 },
             };
             await using var engine = ReplicaEngine.Create(db, logger: factory.CreateLogger<ReplicaEngine>());
-            await using var host = await LocalRefreshHost.StartAsync(dap, engine, factory, store.Enqueue);
+            var tapped = new TappedStore(factory, store.Enqueue);
+            await using var host = await LocalRefreshHost.StartAsync(dap, engine, tapped, tapped, factory);
             produced.Add(Json(await host.RunAsync(FaultHarness.Request(), cancellationToken: cancellationToken)));
             harness.Emulator.AdvanceTime(1);
             harness.Emulator.AddFault(new FaultRule(FaultKind.FailedJob, "^/dap/query/canvas/table/accounts/data$", "POST"));
