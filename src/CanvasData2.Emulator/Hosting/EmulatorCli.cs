@@ -8,16 +8,14 @@ internal static class EmulatorCli
     private const string Usage = """
         Usage: CanvasData2.Emulator [--port N] [--rows N] [--seed N] [--client-id X] [--client-secret Y]
                                     [--rows-per-object N] [--job-delay SECONDS] [--rate-limits] [--table NS[.TABLE]]...
-                                    [--generate-only NS.TABLE]  (write one snapshot, report rows/s, exit)
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new EmulatorOptions();
-        string? generateOnly;
         try
         {
-            generateOnly = Parse(args, options);
+            Parse(args, options);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
         {
@@ -31,11 +29,6 @@ internal static class EmulatorCli
             e.Cancel = true;
             stop.Cancel();
         };
-        if (generateOnly is not null)
-        {
-            return await GenerationBenchmark.RunAsync(options, generateOnly, stop.Token).ConfigureAwait(false);
-        }
-
         await using var server = await EmulatorServer.StartAsync(options, stop.Token).ConfigureAwait(false);
         Console.WriteLine($"DAP emulator listening on {server.BaseUrl}");
         Console.WriteLine($"DAP_API_URL={server.BaseUrl.ToString().TrimEnd('/')}");
@@ -54,10 +47,9 @@ internal static class EmulatorCli
         return 0;
     }
 
-    /// <summary>Fills the options; returns the table of `--generate-only`, if given.</summary>
-    private static string? Parse(string[] args, EmulatorOptions options)
+    /// <summary>Fills the options from the command line.</summary>
+    private static void Parse(string[] args, EmulatorOptions options)
     {
-        string? generateOnly = null;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option '{args[i]}' needs a value.");
@@ -72,11 +64,8 @@ internal static class EmulatorCli
                 case "--job-delay": options.JobDelay = TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture)); break;
                 case "--rate-limits": options.RateLimits = true; break;
                 case "--table": options.Tables.Add(Value()); break;
-                case "--generate-only": generateOnly = Value(); break;
                 default: throw new ArgumentException($"Unknown option '{args[i]}'.");
             }
         }
-
-        return generateOnly;
     }
 }
