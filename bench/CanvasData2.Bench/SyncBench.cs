@@ -1,5 +1,6 @@
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 
 namespace CanvasData2.Bench;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using CanvasData2.Dap.Http;
 using CanvasData2.Dap.Json;
 using CanvasData2.Dap.Pacing;
+using CanvasData2.Model;
 
 namespace CanvasData2.Dap;
 

@@ -1,4 +1,4 @@
-using CanvasData2.Dap;
+using CanvasData2.Model;
 
 namespace CanvasData2.Replication;
 

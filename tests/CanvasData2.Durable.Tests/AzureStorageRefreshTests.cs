@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using CanvasData2.Durable.Tests.Support;
 using CanvasData2.Durable.Worker;
+using CanvasData2.Model;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;

@@ -1,5 +1,6 @@
 using CanvasData2.Emulator;
 using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Model;
 using CanvasData2.Testing;
 
 namespace CanvasData2.Faults.Tests;
@@ -15,7 +16,7 @@ public sealed class CrashTests : IAsyncLifetime
 
     public static TheoryData<string> CrashPoints => [.. ServerPause.Points];
 
-    private static readonly CanvasData2.Replication.TableName[] Tables = [new("canvas", "accounts"), new("canvas", "users")];
+    private static readonly CanvasData2.Model.TableName[] Tables = [new("canvas", "accounts"), new("canvas", "users")];
 
     public async Task InitializeAsync()
     {

@@ -1,4 +1,5 @@
 using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
 using Npgsql;

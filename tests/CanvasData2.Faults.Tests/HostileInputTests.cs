@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CanvasData2.Faults.Tests.Support;
+using CanvasData2.Model;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
@@ -182,7 +183,7 @@ public sealed class HostileInputTests
 
     private const string ChangesHeader = "meta.ts\tmeta.action\tkey.id\tvalue.count\tvalue.name\tvalue.ratio\n";
 
-    private static readonly Dap.TableSchema Schema = TestSchema.Of(
+    private static readonly TableSchema Schema = TestSchema.Of(
         """{"count": {"type": "integer", "format": "int32"}, "name": {"type": "string"}, "ratio": {"type": "number", "format": "float64"}}""");
 
     private static async Task<(ReplicaEngine Engine, string Db, TableName Table)> InitializedAsync(CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using CanvasData2.Functions.Adapters;
+using CanvasData2.Model;
 using CanvasData2.Orchestration;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Replication;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 using Npgsql;
 

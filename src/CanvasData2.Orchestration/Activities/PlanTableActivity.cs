@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

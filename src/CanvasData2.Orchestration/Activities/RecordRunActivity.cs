@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.Logging;

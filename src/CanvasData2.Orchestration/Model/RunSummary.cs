@@ -1,3 +1,5 @@
+using CanvasData2.Model;
+
 namespace CanvasData2.Orchestration;
 
 /// <summary>
@@ -43,7 +45,7 @@ public enum TableOutcome
 /// The result of one table; <see cref="Duration"/> is measured in orchestration time. <see cref="RowsKept"/> is set
 /// when a snapshot of a windowed namespace (canvas_logs) replaced the table and merged into it: the older rows kept.
 /// <see cref="TruncatedValues"/> counts the values DAP replaced by its placeholder for oversized values in the data
-/// published (<see cref="Dap.DapValues.OversizedTruncated"/>).
+/// published (<see cref="DapValues.OversizedTruncated"/>).
 /// </summary>
 public sealed record TableResult(
     string Namespace,

@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Orchestrators;
 using CanvasData2.Replication;

@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using Npgsql;
 
 namespace CanvasData2.Replication.Bookkeeping;

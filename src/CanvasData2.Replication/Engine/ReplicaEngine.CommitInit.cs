@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;

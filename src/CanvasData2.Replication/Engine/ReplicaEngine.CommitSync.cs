@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Migration;

@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Replication;

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using CanvasData2.Model;
 
 namespace CanvasData2.Replication.Loading;
 
@@ -20,7 +21,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
     /// </summary>
     private const int PooledMax = 4 * ChunkSize;
 
-    private static readonly byte[] TruncatedMarker = Encoding.UTF8.GetBytes(Dap.DapValues.OversizedTruncatedSuffix);
+    private static readonly byte[] TruncatedMarker = Encoding.UTF8.GetBytes(DapValues.OversizedTruncatedSuffix);
 
     private readonly Stream _input;
     private readonly TableName _table;
@@ -52,7 +53,7 @@ internal sealed partial class TsvCopyLoader : IDisposable
         _scratch = ArrayPool<byte>.Shared.Rent(4096);
     }
 
-    /// <summary>After <see cref="CopyRowsAsync"/>: how many values DAP replaced by <see cref="Dap.DapValues.OversizedTruncated"/>.</summary>
+    /// <summary>After <see cref="CopyRowsAsync"/>: how many values DAP replaced by <see cref="DapValues.OversizedTruncated"/>.</summary>
     public long TruncatedValues { get; private set; }
 
     /// <summary>After <see cref="CopyRowsAsync"/>: the rows' key fingerprints (<see cref="KeyFingerprints.Result"/>), or null.</summary>

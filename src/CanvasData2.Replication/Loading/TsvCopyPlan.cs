@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication.Schema;
 
 namespace CanvasData2.Replication.Loading;

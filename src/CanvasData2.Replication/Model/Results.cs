@@ -1,8 +1,10 @@
+using CanvasData2.Model;
+
 namespace CanvasData2.Replication;
 
 /// <summary>
 /// Result of loading one object into staging; <see cref="TruncatedValues"/> counts the values DAP replaced by its
-/// placeholder for oversized values (<see cref="Dap.DapValues.OversizedTruncated"/>).
+/// placeholder for oversized values (<see cref="DapValues.OversizedTruncated"/>).
 /// </summary>
 public sealed record ObjectLoadResult(string ObjectId, long Rows, bool AlreadyLoaded, long TruncatedValues = 0);
 

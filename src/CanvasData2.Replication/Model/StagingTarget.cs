@@ -1,3 +1,5 @@
+using CanvasData2.Model;
+
 namespace CanvasData2.Replication;
 
 /// <summary>Whether a job's data replaces the table (snapshot) or changes it (incremental).</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CanvasData2.Model;
 
 namespace CanvasData2.Replication.Schema;
 

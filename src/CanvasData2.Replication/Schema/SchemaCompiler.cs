@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CanvasData2.Dap;
+using CanvasData2.Model;
 
 namespace CanvasData2.Replication.Schema;
 

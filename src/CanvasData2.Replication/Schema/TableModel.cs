@@ -1,3 +1,5 @@
+using CanvasData2.Model;
+
 namespace CanvasData2.Replication.Schema;
 
 /// <summary>

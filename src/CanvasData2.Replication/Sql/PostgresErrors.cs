@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CanvasData2.Model;
 using Npgsql;
 
 namespace CanvasData2.Replication.Sql;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using CanvasData2.Model;
 using Npgsql;
 
 namespace CanvasData2.Replication.Sql;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 using CanvasData2.Testing;
 

@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Model;
 
 namespace CanvasData2.Faults.Tests.Support;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 
 namespace CanvasData2.Infra.Tests.PermissionModel;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Replication;
 using Microsoft.DurableTask;

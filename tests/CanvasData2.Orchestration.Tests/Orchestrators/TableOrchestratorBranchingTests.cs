@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Orchestration.Activities;
 using CanvasData2.Orchestration.Tests.Support;
 using CanvasData2.Replication;

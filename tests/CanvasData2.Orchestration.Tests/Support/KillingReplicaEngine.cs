@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 
 namespace CanvasData2.Orchestration.Tests.Support;

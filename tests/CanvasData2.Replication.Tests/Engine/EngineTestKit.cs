@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
 using Npgsql;

@@ -1,4 +1,5 @@
 using System.Text;
+using CanvasData2.Model;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Schema;
 using CanvasData2.Replication.Tests.Schema;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Loading;
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;

@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
 using static CanvasData2.Replication.Tests.Engine.EngineTestKit;

@@ -1,4 +1,5 @@
 using System.Text;
+using CanvasData2.Model;
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
 

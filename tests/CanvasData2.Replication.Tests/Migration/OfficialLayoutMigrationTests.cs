@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
 

@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication.Schema;
 using CanvasData2.Testing;
 using Npgsql;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanvasData2.Dap;
+using CanvasData2.Model;
 using CanvasData2.Replication.Schema;
 
 namespace CanvasData2.Replication.Tests.Schema;

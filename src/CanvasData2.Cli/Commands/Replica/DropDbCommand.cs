@@ -3,6 +3,7 @@ using CanvasData2.Cli.Connections;
 using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Model;
 using CanvasData2.Replication;
 
 namespace CanvasData2.Cli.Commands.Replica;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Model;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 

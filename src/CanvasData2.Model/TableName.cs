@@ -1,4 +1,4 @@
-namespace CanvasData2.Replication;
+namespace CanvasData2.Model;
 
 /// <summary>A DAP table: its namespace (also the PostgreSQL schema) and name.</summary>
 public sealed record TableName(string Namespace, string Table)

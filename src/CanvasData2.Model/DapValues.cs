@@ -1,4 +1,4 @@
-namespace CanvasData2.Dap;
+namespace CanvasData2.Model;
 
 /// <summary>Placeholders DAP writes instead of a value.</summary>
 public static class DapValues
