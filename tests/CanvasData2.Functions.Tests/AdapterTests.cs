@@ -30,7 +30,7 @@ public sealed class AdapterTests
     public async Task Orchestrator_adapter_forwards_the_input_to_the_orchestrator()
     {
         var context = Substitute.For<TaskOrchestrationContext>();
-        var work = new TableWork("canvas", "accounts", null, RefreshTuning.Default);
+        var work = new TableWork(new TableName("canvas", "accounts"), null, RefreshTuning.Default);
         context.GetInput<TableWork>().Returns(work);
         context.CallActivityAsync<PlanResult>(Arg.Is<TaskName>(n => n.Name == nameof(PlanTableActivity)), Arg.Any<object?>(), Arg.Any<TaskOptions?>())
             .Returns(new PlanResult(PlanKind.Failed, Failure: new TableError(TableErrorKind.Replica, "no database")));

@@ -14,14 +14,14 @@ public sealed class StartQueryActivity(IDapClient dap, ILogger<StartQueryActivit
     public override Task<JobState> RunAsync(TaskActivityContext context, StartQueryInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var table = $"{input.Namespace}.{input.Table}";
+        var table = input.Table.ToString();
         var request = input.Since is { } since ? QueryRequest.Incremental(since) : QueryRequest.Snapshot();
         return ActivityFailures.GuardAsync(
             async () =>
             {
                 try
                 {
-                    var job = await dap.StartQueryAsync(input.Namespace, input.Table, request).ConfigureAwait(false);
+                    var job = await dap.StartQueryAsync(input.Table.Namespace, input.Table.Table, request).ConfigureAwait(false);
                     logger.JobStarted(job.Id, table, input.Since is not null);
                     return JobStates.From(job);
                 }

@@ -1,3 +1,4 @@
+using CanvasData2.Model;
 using CanvasData2.Replication;
 
 namespace CanvasData2.Orchestration;
@@ -27,7 +28,7 @@ public enum PlanKind
 
 public sealed record PlanResult(PlanKind Kind, DateTimeOffset? Since = null, long? SchemaVersion = null, string? Reason = null, TableError? Failure = null);
 
-public sealed record StartQueryInput(string Namespace, string Table, DateTimeOffset? Since);
+public sealed record StartQueryInput(TableName Table, DateTimeOffset? Since);
 
 public enum JobStateKind
 {

@@ -80,7 +80,7 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         var tableResults = await BoundedFanOut.RunAsync(
             work,
             request.MaxParallelTables,
-            table => RunTableAsync(context, new TableWork(table.Namespace, table.Table, request.Pacing ? pacer.Next(context.CurrentUtcDateTime) : null, tuning, request.Reinit)),
+            table => RunTableAsync(context, new TableWork(table, request.Pacing ? pacer.Next(context.CurrentUtcDateTime) : null, tuning, request.Reinit)),
             result => context.SetCustomStatus(progress.Add(result)));
         results.AddRange(tableResults);
 
@@ -97,11 +97,11 @@ public sealed class RefreshOrchestrator : TaskOrchestrator<RefreshRequest?, RunS
         try
         {
             return await context.CallSubOrchestratorAsync<TableResult>(
-                nameof(TableOrchestrator), work, new SubOrchestrationOptions { InstanceId = RefreshRunId.TableInstanceId(context.InstanceId, work.Namespace, work.Table) });
+                nameof(TableOrchestrator), work, new SubOrchestrationOptions { InstanceId = RefreshRunId.TableInstanceId(context.InstanceId, work.Table.Namespace, work.Table.Table) });
         }
         catch (TaskFailedException e)
         {
-            return new TableResult(work.Namespace, work.Table, TableOutcome.Failed, Error: TaskRetry.ToError(e));
+            return new TableResult(work.Table.Namespace, work.Table.Table, TableOutcome.Failed, Error: TaskRetry.ToError(e));
         }
     }
 

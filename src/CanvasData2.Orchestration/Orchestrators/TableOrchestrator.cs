@@ -22,7 +22,7 @@ public sealed class TableOrchestrator : TaskOrchestrator<TableWork, TableResult>
         }
         catch (TaskFailedException e)
         {
-            result = new TableResult(input.Namespace, input.Table, TableOutcome.Failed, Error: TaskRetry.ToError(e));
+            result = new TableResult(input.Table.Namespace, input.Table.Table, TableOutcome.Failed, Error: TaskRetry.ToError(e));
         }
 
         return result with { Duration = context.CurrentUtcDateTime - started };

@@ -52,17 +52,17 @@ internal sealed partial class TableRun
                 }
 
                 return new JobRun(JobRunKind.Failed, Failure: new TableError(
-                    TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} had expired ({job.ExpiresAt:O}) each of the {query + 1} times it completed."));
+                    TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Table} had expired ({job.ExpiresAt:O}) each of the {query + 1} times it completed."));
             }
 
             if (job.Kind != JobStateKind.Complete)
             {
-                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Ref} ended as {job.Kind}."));
+                return new JobRun(JobRunKind.Failed, Failure: job.Failure ?? new TableError(TableErrorKind.JobEnded, $"Job {job.JobId} of {work.Table} ended as {job.Kind}."));
             }
 
             var staging = since is null
-                ? new StagingTarget(work.Ref, SnapshotStagingId(job.JobId!), StagingKind.Snapshot)
-                : new StagingTarget(work.Ref, job.JobId!, StagingKind.Changes);
+                ? new StagingTarget(work.Table, SnapshotStagingId(job.JobId!), StagingKind.Snapshot)
+                : new StagingTarget(work.Table, job.JobId!, StagingKind.Changes);
             var prepared = await CallAsync<PrepareResult>(nameof(PrepareStagingActivity), new PrepareStagingInput(staging, job.SchemaVersion));
             if (prepared.Kind == PrepareKind.SchemaChanged && query < _tuning.MaxRequeries)
             {
@@ -73,7 +73,7 @@ internal sealed partial class TableRun
             {
                 await DiscardQuietlyAsync(staging);
                 return new JobRun(JobRunKind.Failed, Failure: prepared.Failure ?? new TableError(
-                    TableErrorKind.JobSchemaChanged, $"The schema of {work.Ref} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
+                    TableErrorKind.JobSchemaChanged, $"The schema of {work.Table} changed during every one of {query + 1} queries (now version {prepared.SchemaVersion})."));
             }
 
             JobRun run;
@@ -121,7 +121,7 @@ internal sealed partial class TableRun
         DateTimeOffset? until = since is null ? job.At : job.Until;
         if (until is null)
         {
-            return new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.DapProtocol, $"Job {job.JobId} of {work.Ref} completed without a timestamp."));
+            return new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.DapProtocol, $"Job {job.JobId} of {work.Table} completed without a timestamp."));
         }
 
         var commit = await CommitAsync(new CommitInput(staging, since is null ? null : job.Since ?? since, until.Value));
@@ -135,10 +135,10 @@ internal sealed partial class TableRun
         {
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit, TruncatedValues: loads.Sum(l => l.TruncatedValues)),
             CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
-            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Ref} changed during the sync.")),
-            CommitOutcome.StagingLost => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaStagingLost, commit.Detail ?? $"The staging of {work.Ref} was lost before its commit.")),
-            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Ref} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
-            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError(TableErrorKind.Replica, commit.Detail ?? $"Commit of {work.Ref} ended as {commit.Outcome}.")),
+            CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Table} changed during the sync.")),
+            CommitOutcome.StagingLost => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaStagingLost, commit.Detail ?? $"The staging of {work.Table} was lost before its commit.")),
+            CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Table} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),
+            _ => new JobRun(JobRunKind.Failed, Failure: commit.Failure ?? new TableError(TableErrorKind.Replica, commit.Detail ?? $"Commit of {work.Table} ended as {commit.Outcome}.")),
         };
     }
 

@@ -18,7 +18,7 @@ internal sealed partial class TableRun
         _slotUsed = true;
         for (var wait = 0; ; wait++)
         {
-            var state = await CallAsync<JobState>(nameof(StartQueryActivity), new StartQueryInput(work.Namespace, work.Table, since));
+            var state = await CallAsync<JobState>(nameof(StartQueryActivity), new StartQueryInput(work.Table, since));
             if (state.Kind != JobStateKind.RetryAfter)
             {
                 return state;
@@ -26,7 +26,7 @@ internal sealed partial class TableRun
 
             if (wait >= _tuning.RateLimitMaxWaits)
             {
-                return new JobState(JobStateKind.Failed, Failure: new TableError(TableErrorKind.DapRateLimited, $"DAP kept refusing new jobs for {work.Ref} (429) through {wait + 1} waits."));
+                return new JobState(JobStateKind.Failed, Failure: new TableError(TableErrorKind.DapRateLimited, $"DAP kept refusing new jobs for {work.Table} (429) through {wait + 1} waits."));
             }
 
             await context.CreateTimer(TimeSpan.FromSeconds(state.RetryAfterSeconds ?? _tuning.RateLimitWaitSeconds), CancellationToken.None);
@@ -42,7 +42,7 @@ internal sealed partial class TableRun
             if (context.CurrentUtcDateTime >= deadline)
             {
                 return new JobState(JobStateKind.Failed, state.JobId, Failure: new TableError(
-                    TableErrorKind.JobTimeout, $"DAP job {state.JobId} of {work.Ref} did not finish within {_tuning.JobTimeoutMinutes} minutes."));
+                    TableErrorKind.JobTimeout, $"DAP job {state.JobId} of {work.Table} did not finish within {_tuning.JobTimeoutMinutes} minutes."));
             }
 
             await context.CreateTimer(TimeSpan.FromSeconds(delay), CancellationToken.None);

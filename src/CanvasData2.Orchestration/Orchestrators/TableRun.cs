@@ -15,7 +15,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
 
     public async Task<TableResult> ExecuteAsync()
     {
-        var plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Ref);
+        var plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Table);
         for (var attempt = 0; ; attempt++)
         {
             _replacedSince = plan.Since;
@@ -38,7 +38,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
                     return await InitAsync(TableOutcome.Reinitialized);
                 case JobRunKind.Stale when attempt == 0:
                     // Another tool advanced the meta row meanwhile: plan again from what it says now.
-                    plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Ref);
+                    plan = await CallAsync<PlanResult>(nameof(PlanTableActivity), work.Table);
                     continue;
                 default:
                     return Failed(sync.Failure!);
@@ -51,7 +51,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
         var init = await RunJobAsync(since: null);
         return init.Kind == JobRunKind.Done
             ? Succeeded(outcome, init)
-            : Failed(init.Failure ?? new TableError(TableErrorKind.ReplicaInitRefused, $"The snapshot of {work.Ref} could not be committed."));
+            : Failed(init.Failure ?? new TableError(TableErrorKind.ReplicaInitRefused, $"The snapshot of {work.Table} could not be committed."));
     }
 
     private Task<T> CallAsync<T>(string activity, object? input) => context.CallActivityAsync<T>(activity, input, _options);
@@ -60,9 +60,9 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
     {
         var commit = run.Commit!;
         return new(
-            work.Namespace, work.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion,
+            work.Table.Namespace, work.Table.Table, outcome, commit.RowsUpserted, commit.RowsDeleted, commit.PreviousSchemaVersion, commit.SchemaVersion,
             RowsKept: commit.RowsKept, TruncatedValues: run.TruncatedValues);
     }
 
-    private TableResult Failed(TableError error) => new(work.Namespace, work.Table, TableOutcome.Failed, Error: error);
+    private TableResult Failed(TableError error) => new(work.Table.Namespace, work.Table.Table, TableOutcome.Failed, Error: error);
 }

@@ -1,5 +1,4 @@
 using CanvasData2.Model;
-using CanvasData2.Replication;
 
 namespace CanvasData2.Orchestration;
 
@@ -7,7 +6,4 @@ namespace CanvasData2.Orchestration;
 /// Input of <see cref="TableOrchestrator"/>: the table, the start slot its first DAP job may use
 /// (null: no pacing), the run's tuning, and whether a table that could sync is re-initialized instead.
 /// </summary>
-public sealed record TableWork(string Namespace, string Table, DateTime? NotBeforeUtc, RefreshTuning Tuning, bool Reinit = false)
-{
-    public TableName Ref => new(Namespace, Table);
-}
+public sealed record TableWork(TableName Table, DateTime? NotBeforeUtc, RefreshTuning Tuning, bool Reinit = false);

@@ -26,7 +26,7 @@ public sealed class ActivityTests
             .ThrowsAsync(new DapException(DapErrorKind.SnapshotRequired, "since too old", 400, new DapError("ValidationError", "u-1", "since too old")));
 
         var state = await new StartQueryActivity(_dap, NullLogger<StartQueryActivity>.Instance)
-            .RunAsync(_context, new StartQueryInput("canvas", "accounts", DateTimeOffset.UnixEpoch));
+            .RunAsync(_context, new StartQueryInput(new TableName("canvas", "accounts"), DateTimeOffset.UnixEpoch));
 
         Assert.Equal(JobStateKind.SnapshotRequired, state.Kind);
         Assert.Equal("u-1", state.Failure!.DapUuid);
@@ -39,7 +39,7 @@ public sealed class ActivityTests
             .ThrowsAsync(new DapException(DapErrorKind.Transient, "too many requests", 429));
 
         var state = await new StartQueryActivity(_dap, NullLogger<StartQueryActivity>.Instance)
-            .RunAsync(_context, new StartQueryInput("canvas", "accounts", null));
+            .RunAsync(_context, new StartQueryInput(new TableName("canvas", "accounts"), null));
 
         Assert.Equal(JobStateKind.RetryAfter, state.Kind);
     }
@@ -51,7 +51,7 @@ public sealed class ActivityTests
             .ThrowsAsync(new DapException(DapErrorKind.Transient, "bad gateway", 502));
 
         await Assert.ThrowsAsync<DapException>(() => new StartQueryActivity(_dap, NullLogger<StartQueryActivity>.Instance)
-            .RunAsync(_context, new StartQueryInput("canvas", "accounts", null)));
+            .RunAsync(_context, new StartQueryInput(new TableName("canvas", "accounts"), null)));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ActivityTests
             .ThrowsAsync(new DapException(DapErrorKind.Forbidden, "forbidden", 403, new DapError("AccessDenied", "u-2", "not onboarded")));
 
         var state = await new StartQueryActivity(_dap, NullLogger<StartQueryActivity>.Instance)
-            .RunAsync(_context, new StartQueryInput("canvas", "accounts", null));
+            .RunAsync(_context, new StartQueryInput(new TableName("canvas", "accounts"), null));
 
         Assert.Equal(JobStateKind.Failed, state.Kind);
         Assert.Equal(new TableError(TableErrorKind.DapForbidden, "not onboarded", "AccessDenied", "u-2"), state.Failure);

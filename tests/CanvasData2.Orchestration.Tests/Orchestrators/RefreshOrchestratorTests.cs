@@ -9,12 +9,12 @@ public sealed class RefreshOrchestratorTests
         .OnActivity<string?, StepResult>(nameof(EnsureBookkeepingActivity), _ => new StepResult())
         .OnActivity<ListTablesInput, TableListing>(nameof(ListTablesActivity), input => new TableListing(tables, ["skipped_t"], ["missing_t"]));
 
-    private static TableResult Ok(TableWork work) => new(work.Namespace, work.Table, TableOutcome.Complete, 1, 0);
+    private static TableResult Ok(TableWork work) => new(work.Table.Namespace, work.Table.Table, TableOutcome.Complete, 1, 0);
 
     [Fact]
     public async Task Run_mixed_tables_summarizes_every_table_and_failure_does_not_fail_the_run()
     {
-        var fake = Listing("b", "a", "c").OnTable(work => work.Table == "b"
+        var fake = Listing("b", "a", "c").OnTable(work => work.Table.Table == "b"
             ? Task.FromException<TableResult>(FakeOrchestration.Failure(nameof(TableOrchestrator), "non-deterministic"))
             : Task.FromResult(Ok(work)));
 

@@ -28,7 +28,7 @@ internal sealed class TableScenario
         => new(JobStateKind.Complete, id, objects.Length == 0 ? ["o1", "o2"] : objects, 7, At: Until, Since: Since, Until: Until);
 
     public static TableWork Work(RefreshTuning? tuning = null, DateTime? notBefore = null)
-        => new("canvas", "accounts", notBefore, tuning ?? new RefreshTuning(PollFirstSeconds: 2, PollMaxSeconds: 5));
+        => new(new TableName("canvas", "accounts"), notBefore, tuning ?? new RefreshTuning(PollFirstSeconds: 2, PollMaxSeconds: 5));
 
     public Task<TableResult> RunAsync(TableWork? work = null)
     {
