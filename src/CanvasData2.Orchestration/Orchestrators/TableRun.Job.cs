@@ -8,7 +8,9 @@ namespace CanvasData2.Orchestration.Orchestrators;
 internal enum JobRunKind
 {
     Done,
-    InitNeeded,
+
+    /// <summary>A snapshot must replace the table: DAP's SnapshotRequired, or a schema change that cannot migrate.</summary>
+    ReinitNeeded,
     Stale,
     Failed,
 }
@@ -31,7 +33,7 @@ internal sealed partial class TableRun
             var job = await StartJobAsync(since);
             if (job.Kind == JobStateKind.SnapshotRequired)
             {
-                return new JobRun(JobRunKind.InitNeeded);
+                return new JobRun(JobRunKind.ReinitNeeded);
             }
 
             job = await WaitForJobAsync(job);
@@ -134,7 +136,7 @@ internal sealed partial class TableRun
         return commit.Outcome switch
         {
             CommitOutcome.Committed or CommitOutcome.AlreadyCommitted => new JobRun(JobRunKind.Done, commit, TruncatedValues: loads.Sum(l => l.TruncatedValues)),
-            CommitOutcome.NeedsReinit when since is not null => new JobRun(JobRunKind.InitNeeded),
+            CommitOutcome.ReinitNeeded when since is not null => new JobRun(JobRunKind.ReinitNeeded),
             CommitOutcome.Stale when since is not null => new JobRun(JobRunKind.Stale, Failure: new TableError(TableErrorKind.ReplicaStale, commit.Detail ?? $"The meta row of {work.Table} changed during the sync.")),
             CommitOutcome.StagingLost => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaStagingLost, commit.Detail ?? $"The staging of {work.Table} was lost before its commit.")),
             CommitOutcome.Busy => new JobRun(JobRunKind.Failed, Failure: new TableError(TableErrorKind.ReplicaBusy, $"{work.Table} stayed locked by another sync through {_tuning.BusyMaxWaits} waits.")),

@@ -34,7 +34,7 @@ internal sealed partial class TableRun(TaskOrchestrationContext context, TableWo
             {
                 case JobRunKind.Done:
                     return Succeeded(TableOutcome.Complete, sync);
-                case JobRunKind.InitNeeded:
+                case JobRunKind.ReinitNeeded:
                     return await InitAsync(TableOutcome.Reinitialized);
                 case JobRunKind.Stale when attempt == 0:
                     // Another tool advanced the meta row meanwhile: plan again from what it says now.

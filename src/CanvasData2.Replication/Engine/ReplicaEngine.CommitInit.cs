@@ -110,7 +110,7 @@ public sealed partial class ReplicaEngine
 
     /// <summary>
     /// Gives the swapped-in table the grants, owner and user's comment of the table it replaced: a re-init (schema
-    /// change, needs_reinit, snapshot required) must not revoke what users were given.
+    /// change, reinit_needed, snapshot required) must not revoke what users were given.
     /// </summary>
     private static async Task KeepAccessAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string live, RelationAccess access, string? comment, CancellationToken cancellationToken)

@@ -54,10 +54,10 @@ public sealed partial class ReplicaEngine
         if (model.SchemaVersion != meta.SchemaVersion)
         {
             var migration = await SchemaMigrator.MigrateAsync(connection, model, PreviousModel(table, meta), cancellationToken).ConfigureAwait(false);
-            if (migration.NeedsReinit)
+            if (migration.ReinitNeeded)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-                return new CommitResult(CommitOutcome.NeedsReinit, PreviousSchemaVersion: meta.SchemaVersion, SchemaVersion: model.SchemaVersion, Detail: migration.NeedsReinitReason);
+                return new CommitResult(CommitOutcome.ReinitNeeded, PreviousSchemaVersion: meta.SchemaVersion, SchemaVersion: model.SchemaVersion, Detail: migration.ReinitNeededReason);
             }
 
             changes = migration.Changes;

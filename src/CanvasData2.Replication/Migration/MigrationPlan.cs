@@ -19,10 +19,10 @@ internal sealed class MigrationPlan
 
     public List<string> Comments { get; } = [];
 
-    public string? NeedsReinitReason { get; private set; }
+    public string? ReinitNeededReason { get; private set; }
 
     public bool TouchesViews => TypeChanges.Count > 0 || DropColumns.Count > 0;
 
     /// <summary>Records why the change cannot be made in place (the first reason wins); nothing of the plan is then applied.</summary>
-    public void Refuse(string reason) => NeedsReinitReason ??= reason;
+    public void Refuse(string reason) => ReinitNeededReason ??= reason;
 }

@@ -20,7 +20,7 @@ internal static class SchemaMigrator
         ArgumentNullException.ThrowIfNull(target);
         var live = await LiveTable.ReadAsync(connection, target.Name.Namespace, target.Name.Table, cancellationToken).ConfigureAwait(false);
         var plan = live is null ? new MigrationPlan() : await MigrationPlanner.PlanAsync(connection, live, target, previous: null, cancellationToken).ConfigureAwait(false);
-        if (plan.NeedsReinitReason is not null)
+        if (plan.ReinitNeededReason is not null)
         {
             return [];
         }
@@ -70,9 +70,9 @@ internal static class SchemaMigrator
         }
 
         var plan = await MigrationPlanner.PlanAsync(connection, live, target, previous, cancellationToken).ConfigureAwait(false);
-        if (plan.NeedsReinitReason is not null)
+        if (plan.ReinitNeededReason is not null)
         {
-            return new MigrationResult([], plan.NeedsReinitReason);
+            return new MigrationResult([], plan.ReinitNeededReason);
         }
 
         foreach (var statement in plan.EnumStatements)

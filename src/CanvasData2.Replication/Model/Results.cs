@@ -18,7 +18,7 @@ public enum CommitOutcome
     AlreadyCommitted,
 
     /// <summary>The schema change cannot be applied in place; the table is as it was and needs a new init.</summary>
-    NeedsReinit,
+    ReinitNeeded,
 
     /// <summary>Another sync holds the table's lock; nothing done.</summary>
     Busy,

@@ -72,13 +72,13 @@ public sealed class TableOrchestratorBranchingTests
     }
 
     [Fact]
-    public async Task Run_commit_needs_reinit_discards_changes_and_initializes()
+    public async Task Run_commit_reinit_needed_discards_changes_and_initializes()
     {
         var scenario = new TableScenario
         {
             Commit = input => input.Since is null
                 ? new CommitOutput(CommitOutcome.Committed, 50, 0, 7, 8)
-                : new CommitOutput(CommitOutcome.NeedsReinit, Detail: "column type change"),
+                : new CommitOutput(CommitOutcome.ReinitNeeded, Detail: "column type change"),
         };
 
         var result = await scenario.RunAsync();

@@ -38,7 +38,7 @@ public sealed class DependentViewsTests
 
         var (_, result) = await db.MigrateAsync(SyntheticSchema.Model(Table, V2, version: 2), cancellationToken);
 
-        Assert.Null(result.NeedsReinitReason);
+        Assert.Null(result.ReinitNeededReason);
         Assert.Equal("character varying(40)", await db.ColumnTypeAsync("canvas.v_things", "code", cancellationToken));
         Assert.Equal("integer", await db.ColumnTypeAsync("canvas.v_things", "n", cancellationToken));
         Assert.Equal("Things, viewed", await db.ScalarAsync<string>("SELECT obj_description('canvas.v_things'::regclass, 'pg_class')", cancellationToken));

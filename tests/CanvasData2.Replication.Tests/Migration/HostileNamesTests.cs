@@ -26,7 +26,7 @@ public sealed class HostileNamesTests
         var (_, again) = await db.MigrateAsync(SyntheticSchema.Model(table, v2, version: 2), cancellationToken);
 
         Assert.Single(labels);
-        Assert.Null(result.NeedsReinitReason);
+        Assert.Null(result.ReinitNeededReason);
         Assert.Equal(2, result.Changes.Count);
         Assert.Empty(again.Changes);
         Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname = 'public'", cancellationToken));

@@ -20,7 +20,7 @@ public sealed class OfficialLayoutMigrationTests
             var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(table), cancellationToken);
 
             Assert.Empty(labels);
-            Assert.Null(result.NeedsReinitReason);
+            Assert.Null(result.ReinitNeededReason);
             Assert.Empty(result.Changes);
         }
 
@@ -39,7 +39,7 @@ public sealed class OfficialLayoutMigrationTests
         var (labels, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken, previous: OfficialFixtures.Model(users));
 
         Assert.Equal(["enum canvas.users__workflow_state: label 'suspended' added"], labels);
-        Assert.Null(result.NeedsReinitReason);
+        Assert.Null(result.ReinitNeededReason);
         Assert.Equal(
             ["column short_name: type character varying(64) -> varchar(255)", "column time_zone: NOT NULL dropped", "column merged_into_user_id added (bigint)"],
             result.Changes);
@@ -59,7 +59,7 @@ public sealed class OfficialLayoutMigrationTests
         var (_, result) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken);
         var (labelsAgain, again) = await db.MigrateAsync(OfficialFixtures.Model(users, version: 2), cancellationToken);
 
-        Assert.Null(result.NeedsReinitReason);
+        Assert.Null(result.ReinitNeededReason);
         Assert.Empty(labelsAgain);
         Assert.Empty(again.Changes);
         var dump = await db.DumpAsync(cancellationToken, "canvas");

@@ -23,7 +23,7 @@ public sealed class SchemaMigratorTests
 
         var (labels, result) = await db.MigrateAsync(SyntheticSchema.Model(Table, v2, required: """["code"]""", version: 2), cancellationToken);
 
-        Assert.Null(result.NeedsReinitReason);
+        Assert.Null(result.ReinitNeededReason);
         Assert.Equal("character varying(40)", await db.ColumnTypeAsync("canvas.things", "code", cancellationToken));
         Assert.Equal("integer", await db.ColumnTypeAsync("canvas.things", "n", cancellationToken));
         Assert.Equal("bigint", await db.ColumnTypeAsync("canvas.things", "m", cancellationToken));
@@ -44,7 +44,7 @@ public sealed class SchemaMigratorTests
     [InlineData("\"format\": \"float32\"", "\"multipleOf\": 0.5")]
     [InlineData("\"note\": {\"type\": \"string\"}", "\"note\": {\"type\": \"string\", \"format\": \"date\"}")]
     [InlineData("[\"a\", \"b\", \"c\"]", "[\"a\", \"c\", \"d\"]")]
-    public async Task Migrate_narrowing_or_removed_label_needs_reinit_and_touches_nothing(string from, string to)
+    public async Task Migrate_narrowing_or_removed_label_reinit_needed_and_touches_nothing(string from, string to)
     {
         var cancellationToken = TestTimeout.Seconds(120);
         await using var db = await MigrationTestDatabase.CreateAsync(cancellationToken);
@@ -57,8 +57,8 @@ public sealed class SchemaMigratorTests
         var (labels, result) = await db.MigrateAsync(SyntheticSchema.Model(Table, v2, version: 2), cancellationToken);
 
         Assert.Empty(labels);
-        Assert.NotNull(result.NeedsReinitReason);
-        Assert.Contains("canvas.things", result.NeedsReinitReason, StringComparison.Ordinal);
+        Assert.NotNull(result.ReinitNeededReason);
+        Assert.Contains("canvas.things", result.ReinitNeededReason, StringComparison.Ordinal);
         Assert.Empty(result.Changes);
         Assert.Equal(before, await db.DumpAsync(cancellationToken, "canvas"));
     }
