@@ -163,7 +163,7 @@ public sealed partial class ReplicaEngine
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var job = await RequireJobAsync(connection, transaction, target, target.Kind, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, DeduplicateSql(ModelOf(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(ModelOf(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -63,7 +63,7 @@ public sealed partial class ReplicaEngine
             changes = migration.Changes;
         }
 
-        if (await StagingShortfallAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false) is { } shortfall)
+        if (await StagingIntegrity.ShortfallAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false) is { } shortfall)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             await DiscardStagingAsync(target, cancellationToken).ConfigureAwait(false);
@@ -81,11 +81,11 @@ public sealed partial class ReplicaEngine
         }
         else
         {
-            await ExecuteAsync(connection, transaction, DeduplicateSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
         }
 
-        var upserted = await ExecuteCountAsync(connection, transaction, UpsertSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
-        var deleted = await ExecuteCountAsync(connection, transaction, DeleteSql(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var upserted = await ExecuteCountAsync(connection, transaction, StagingSql.Upsert(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var deleted = await ExecuteCountAsync(connection, transaction, StagingSql.Delete(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
 
         // Retention runs with the first sync of each (UTC) day: one set-based delete a day per windowed table.
         if (_options.WindowedNamespaces.Contains(table.Namespace) && RetentionCutoff() is { } cutoff && until.UtcDateTime.Date != meta.Timestamp.UtcDateTime.Date
@@ -102,32 +102,6 @@ public sealed partial class ReplicaEngine
         _models.TryRemove((table, target.JobId), out _);
         LogCommitted(table, target.JobId, CommitOutcome.Committed, upserted, deleted);
         return new CommitResult(CommitOutcome.Committed, upserted, deleted, meta.SchemaVersion, model.SchemaVersion, changes);
-    }
-
-    /// <summary>Upserts every <c>U</c> row; only the columns of the model are written (extra columns of the live table are left alone).</summary>
-    private static string UpsertSql(TableModel model, string stagingTable)
-    {
-        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
-        var columns = string.Join(", ", model.Columns.Select(c => Identifiers.Quote(c.Name)));
-        var keys = string.Join(", ", model.PrimaryKey.Select(Identifiers.Quote));
-        var updates = model.Columns.Where(c => !c.IsKey).Select(c => $"{Identifiers.Quote(c.Name)} = EXCLUDED.{Identifiers.Quote(c.Name)}").ToList();
-        var onConflict = updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates);
-        return $"""
-            INSERT INTO {live} ({columns})
-            SELECT {columns} FROM {Identifiers.Qualified(JobLedger.Schema, stagingTable)} WHERE {Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'U'
-            ON CONFLICT ({keys}) {onConflict}
-            """;
-    }
-
-    /// <summary>Deletes every key of a <c>D</c> row (a key that is not there is fine: inserted and deleted between two queries).</summary>
-    private static string DeleteSql(TableModel model, string stagingTable)
-    {
-        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
-        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"t.{Identifiers.Quote(k)} = s.{Identifiers.Quote(k)}"));
-        return $"""
-            DELETE FROM {live} t USING {Identifiers.Qualified(JobLedger.Schema, stagingTable)} s
-            WHERE s.{Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'D' AND {sameKey}
-            """;
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public sealed partial class ReplicaEngine
                 }
 
                 await DdlBuilder.CreateTableAsync(connection, model, JobLedger.Schema, job.StagingTable, withConstraints: false, cancellationToken).ConfigureAwait(false);
-                await AddStagingColumnsAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, StagingSql.AddStagingColumns(job), cancellationToken).ConfigureAwait(false);
             }
 
             await JobLedger.AddAsync(connection, transaction, job, cancellationToken).ConfigureAwait(false);

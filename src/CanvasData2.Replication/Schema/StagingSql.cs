@@ -1,0 +1,74 @@
+using CanvasData2.Replication.Bookkeeping;
+using CanvasData2.Replication.Loading;
+using CanvasData2.Replication.Sql;
+
+namespace CanvasData2.Replication.Schema;
+
+/// <summary>
+/// The SQL text of a job's staging table, beside <see cref="DdlBuilder"/>: its extra columns, the de-duplication
+/// of repeated keys, and the merge of changes into the live table. Built from quoted identifiers only.
+/// </summary>
+internal static class StagingSql
+{
+    /// <summary>
+    /// The staging-only columns: the row order within the job, and for changes the action. A change table is
+    /// UNLOGGED: it never becomes a live table, and skipping WAL makes loading it as cheap as a temp table. A crash of
+    /// any backend resets unlogged tables to empty (without restarting the postmaster), while the ledger, which is
+    /// logged, still lists the loaded objects: the commit counts staging against it (<see cref="StagingIntegrity"/>).
+    /// </summary>
+    public static string AddStagingColumns(StagingJob job)
+    {
+        var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
+        var order = $"ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)} bigint NOT NULL;";
+        return job.Target.Kind == StagingKind.Snapshot
+            ? order
+            : $"""
+              {order}
+              ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.ActionColumn)} text;
+              ALTER TABLE {staging} SET UNLOGGED;
+              """;
+    }
+
+    /// <summary>
+    /// Deletes every staged row whose key occurs again later in the job (by <see cref="TsvCopyPlan.OrderColumn"/>).
+    /// When every key is unique the grouping finds nothing and the delete touches no row: one pass over the keys.
+    /// </summary>
+    public static string Deduplicate(TableModel model, string stagingTable)
+    {
+        var staging = Identifiers.Qualified(JobLedger.Schema, stagingTable);
+        var order = Identifiers.Quote(TsvCopyPlan.OrderColumn);
+        var keys = string.Join(", ", model.PrimaryKey.Select(Identifiers.Quote));
+        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"s.{Identifiers.Quote(k)} = d.{Identifiers.Quote(k)}"));
+        return $"""
+            DELETE FROM {staging} s
+            USING (SELECT {keys}, max({order}) AS last FROM {staging} GROUP BY {keys} HAVING count(*) > 1) d
+            WHERE {sameKey} AND s.{order} < d.last
+            """;
+    }
+
+    /// <summary>Upserts every <c>U</c> row; only the columns of the model are written (extra columns of the live table are left alone).</summary>
+    public static string Upsert(TableModel model, string stagingTable)
+    {
+        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
+        var columns = string.Join(", ", model.Columns.Select(c => Identifiers.Quote(c.Name)));
+        var keys = string.Join(", ", model.PrimaryKey.Select(Identifiers.Quote));
+        var updates = model.Columns.Where(c => !c.IsKey).Select(c => $"{Identifiers.Quote(c.Name)} = EXCLUDED.{Identifiers.Quote(c.Name)}").ToList();
+        var onConflict = updates.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", updates);
+        return $"""
+            INSERT INTO {live} ({columns})
+            SELECT {columns} FROM {Identifiers.Qualified(JobLedger.Schema, stagingTable)} WHERE {Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'U'
+            ON CONFLICT ({keys}) {onConflict}
+            """;
+    }
+
+    /// <summary>Deletes every key of a <c>D</c> row (a key that is not there is fine: inserted and deleted between two queries).</summary>
+    public static string Delete(TableModel model, string stagingTable)
+    {
+        var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
+        var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"t.{Identifiers.Quote(k)} = s.{Identifiers.Quote(k)}"));
+        return $"""
+            DELETE FROM {live} t USING {Identifiers.Qualified(JobLedger.Schema, stagingTable)} s
+            WHERE s.{Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'D' AND {sameKey}
+            """;
+    }
+}
