@@ -1,5 +1,6 @@
 using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Settings;
 using CanvasData2.Testing;
 using Npgsql;
 
@@ -44,10 +45,10 @@ public sealed class ConnectionStringTests
     [InlineData("postgresql://u:pw-secret@h/db?sslmode=verify_full", "sslmode")]
     public void An_unknown_parameter_or_value_is_an_error_naming_it_and_not_the_password(string uri, string named)
     {
-        var error = Assert.Throws<UsageException>(() => PostgresConnectionString.Normalize(uri));
+        var error = Assert.Throws<SettingException>(() => PostgresConnectionString.Normalize(uri));
 
         Assert.Contains($"'{named}'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--connection-string", error.Message, StringComparison.Ordinal);
+        Assert.Contains("DAP_CONNECTION_STRING", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("pw-secret", error.Message, StringComparison.Ordinal);
     }
 

@@ -44,7 +44,7 @@ public sealed class SettingsTests
     [InlineData("CD2_LOG_RETENTION_DAYS", "a year")]
     public void Function_settings_bad_number_names_the_setting(string key, string value)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => FunctionSettings.From(Config((key, value))));
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => FunctionSettings.From(Config((key, value))));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
@@ -62,7 +62,7 @@ public sealed class SettingsTests
     [Fact]
     public void Dap_settings_missing_secret_names_the_setting_without_a_value()
     {
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() =>
             DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id"))));
 
         Assert.Contains("DAP_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class SettingsTests
         // When the platform cannot resolve a reference, the app sees the reference text itself.
         const string reference = "@Microsoft.KeyVault(SecretUri=https://kv-x.vault.azure.net/secrets/dap-client-secret/)";
 
-        var error = Assert.Throws<InvalidOperationException>(() =>
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() =>
             DapSettings.Apply(new DapClientOptions(), Config(("DAP_CLIENT_ID", "id"), ("DAP_CLIENT_SECRET", reference))));
 
         Assert.Contains("DAP_CLIENT_SECRET", error.Message, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public sealed class SettingsTests
     [InlineData("""[{"objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"group"}]""")]
     public void Reader_settings_bad_values_name_the_setting(string raw)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ReaderSettings.From(Config((ReaderSettings.Key, raw))));
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => ReaderSettings.From(Config((ReaderSettings.Key, raw))));
 
         Assert.Contains(ReaderSettings.Key, error.Message, StringComparison.Ordinal);
     }
@@ -175,9 +175,29 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Postgres_settings_accept_the_uri_form_cd2_accepts()
+    {
+        using var source = PostgresSettings.CreateDataSource(
+            Config(("DAP_CONNECTION_STRING", "postgresql://reader:pw@db.example:5433/cd2?sslmode=verify-full")), Substitute.For<TokenCredential>());
+
+        var built = new Npgsql.NpgsqlConnectionStringBuilder(source.ConnectionString);
+        Assert.Equal(("db.example", 5433, "cd2", "reader", Npgsql.SslMode.VerifyFull), (built.Host, built.Port, built.Database, built.Username, built.SslMode));
+    }
+
+    [Fact]
+    public void Postgres_settings_bad_connection_string_names_the_setting_without_quoting_it()
+    {
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => PostgresSettings.CreateDataSource(
+            Config(("DAP_CONNECTION_STRING", "Host=x;Bogus Keyword=1;Password=pw-never-shown")), Substitute.For<TokenCredential>()));
+
+        Assert.Contains("DAP_CONNECTION_STRING", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-never-shown", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Postgres_settings_pool_size_that_is_not_a_positive_number_names_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => PostgresSettings.CreateDataSource(
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => PostgresSettings.CreateDataSource(
             Config(("DAP_CONNECTION_STRING", "Host=127.0.0.1;Database=cd2"), (PostgresSettings.PoolSizeKey, "0")), Substitute.For<TokenCredential>()));
 
         Assert.Contains(PostgresSettings.PoolSizeKey, error.Message, StringComparison.Ordinal);
@@ -197,7 +217,7 @@ public sealed class SettingsTests
     [Fact]
     public void Postgres_settings_no_connection_string_and_no_host_names_the_setting()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => PostgresSettings.CreateDataSource(Config(), Substitute.For<TokenCredential>()));
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => PostgresSettings.CreateDataSource(Config(), Substitute.For<TokenCredential>()));
 
         Assert.Contains("POSTGRES_HOST", error.Message, StringComparison.Ordinal);
     }

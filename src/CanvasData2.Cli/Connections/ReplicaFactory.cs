@@ -1,7 +1,5 @@
-using System.Globalization;
-using CanvasData2.Cli.Hosting;
-using CanvasData2.Cli.Settings;
 using CanvasData2.Replication;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Connections;
@@ -16,15 +14,5 @@ internal sealed class ReplicaFactory(ILoggerFactory loggerFactory, ReplicaOption
         => ReplicaEngine.Create(connectionString, options with { WindowedRetention = LogRetention() }, loggerFactory.CreateLogger<ReplicaEngine>());
 
     private static TimeSpan? LogRetention()
-    {
-        var raw = Environment.GetEnvironmentVariable(EnvironmentNames.LogRetentionDays);
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var days) && days > 0
-            ? TimeSpan.FromDays(days)
-            : throw new UsageException($"{EnvironmentNames.LogRetentionDays} must be a whole number of days above 0 (or unset to keep everything), not '{raw}'.");
-    }
+        => SettingValues.OptionalDays(Environment.GetEnvironmentVariable(SettingNames.LogRetentionDays), SettingNames.LogRetentionDays);
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
+using CanvasData2.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CanvasData2.Cli.Hosting;
@@ -14,7 +15,7 @@ internal static class CliApp
         var logging = LoggingSetup.FromArguments(globals, args);
         var replicaOptions = new CanvasData2.Replication.ReplicaOptions
         {
-            Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(EnvironmentNames.ReaderRoles)),
+            Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(SettingNames.ReaderRoles)),
         };
         await using var services = new ServiceCollection().AddCli(globals, logging, replicaOptions).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();

@@ -3,6 +3,7 @@ using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using CanvasData2.Dap;
 using CanvasData2.Replication;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -25,7 +26,7 @@ internal sealed partial class FailureReporter(CliConsole console, ILogger<Failur
             console.Warn("Cancelled; nothing half-done was published.");
             return ExitCodes.Cancelled;
         }
-        catch (UsageException e)
+        catch (Exception e) when (e is UsageException or SettingException)
         {
             console.Fail(e.Message);
             return ExitCodes.Usage;
@@ -52,7 +53,7 @@ internal sealed partial class FailureReporter(CliConsole console, ILogger<Failur
         return e.Kind switch
         {
             DapErrorKind.Authentication =>
-                $"DAP rejected the credentials: check --client-id ({EnvironmentNames.ClientId}) and --client-secret ({EnvironmentNames.ClientSecret}). {e.Message}{uuid}",
+                $"DAP rejected the credentials: check --client-id ({SettingNames.ClientId}) and --client-secret ({SettingNames.ClientSecret}). {e.Message}{uuid}",
             DapErrorKind.Transient => $"DAP is unavailable, try again later: {e.Message}{uuid}",
             _ => $"{e.Message}{uuid}",
         };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Output;
+using CanvasData2.Settings;
 
 namespace CanvasData2.Cli.Settings;
 
@@ -15,37 +16,46 @@ internal sealed class CliSettings(GlobalOptions options, CliConsole console)
 
     public DapConnection RequireDap(ParseResult parseResult)
     {
-        var rawUrl = Read(parseResult, options.BaseUrl, EnvironmentNames.BaseUrl) ?? DefaultBaseUrl;
+        var rawUrl = Read(parseResult, options.BaseUrl, SettingNames.BaseUrl) ?? DefaultBaseUrl;
         if (!Uri.TryCreate(rawUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttps && baseUrl.Scheme != Uri.UriSchemeHttp))
         {
-            throw new UsageException($"--base-url ({EnvironmentNames.BaseUrl}) must be an absolute http(s) URL.");
+            throw new UsageException($"--base-url ({SettingNames.BaseUrl}) must be an absolute http(s) URL.");
         }
 
-        var clientId = Require(parseResult, options.ClientId, EnvironmentNames.ClientId, "DAP client id");
-        var clientSecret = Require(parseResult, options.ClientSecret, EnvironmentNames.ClientSecret, "DAP client secret");
+        var clientId = Require(parseResult, options.ClientId, SettingNames.ClientId, "DAP client id");
+        var clientSecret = Require(parseResult, options.ClientSecret, SettingNames.ClientSecret, "DAP client secret");
         if (FromFlag(parseResult, options.ClientSecret))
         {
-            WarnSecretFlag(options.ClientSecret.Name, EnvironmentNames.ClientSecret, "the client secret");
+            WarnSecretFlag(options.ClientSecret.Name, SettingNames.ClientSecret, "the client secret");
         }
 
         return new DapConnection(baseUrl, clientId, clientSecret);
     }
 
     public string RequireConnectionString(ParseResult parseResult)
-        => CheckedConnectionString(parseResult, Require(parseResult, options.ConnectionString, EnvironmentNames.ConnectionString, "database connection string"));
+        => CheckedConnectionString(parseResult, Require(parseResult, options.ConnectionString, SettingNames.ConnectionString, "database connection string"));
 
     /// <summary>The configured connection string, or null (the demo then starts its own PostgreSQL).</summary>
     public string? OptionalConnectionString(ParseResult parseResult)
-        => Read(parseResult, options.ConnectionString, EnvironmentNames.ConnectionString) is { } value
+        => Read(parseResult, options.ConnectionString, SettingNames.ConnectionString) is { } value
             ? CheckedConnectionString(parseResult, value)
             : null;
 
     private string CheckedConnectionString(ParseResult parseResult, string value)
     {
-        var normalized = PostgresConnectionString.Normalize(value);
+        string normalized;
+        try
+        {
+            normalized = PostgresConnectionString.Normalize(value);
+        }
+        catch (SettingException e)
+        {
+            throw new UsageException($"{options.ConnectionString.Name} / {e.Message}");
+        }
+
         if (FromFlag(parseResult, options.ConnectionString) && PostgresConnectionString.HasPassword(normalized))
         {
-            WarnSecretFlag(options.ConnectionString.Name, EnvironmentNames.ConnectionString, "a password");
+            WarnSecretFlag(options.ConnectionString.Name, SettingNames.ConnectionString, "a password");
         }
 
         return normalized;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Cli.Settings;
@@ -12,25 +13,25 @@ internal sealed class GlobalOptions
 {
     public Option<string?> BaseUrl { get; } = new("--base-url")
     {
-        Description = $"DAP API base URL (env {EnvironmentNames.BaseUrl}; default {CliSettings.DefaultBaseUrl})",
+        Description = $"DAP API base URL (env {SettingNames.BaseUrl}; default {CliSettings.DefaultBaseUrl})",
         Recursive = true,
     };
 
     public Option<string?> ClientId { get; } = new("--client-id")
     {
-        Description = $"DAP client id (env {EnvironmentNames.ClientId})",
+        Description = $"DAP client id (env {SettingNames.ClientId})",
         Recursive = true,
     };
 
     public Option<string?> ClientSecret { get; } = new("--client-secret")
     {
-        Description = $"DAP client secret. Unsafe as a flag (other users see it in process lists, shell history): set {EnvironmentNames.ClientSecret} instead",
+        Description = $"DAP client secret. Unsafe as a flag (other users see it in process lists, shell history): set {SettingNames.ClientSecret} instead",
         Recursive = true,
     };
 
     public Option<string?> ConnectionString { get; } = new("--connection-string")
     {
-        Description = $"PostgreSQL connection: Npgsql keywords or postgresql://user:password@host:port/database?sslmode=... (env {EnvironmentNames.ConnectionString}; with a password, set the variable: a flag shows in process lists)",
+        Description = $"PostgreSQL connection: Npgsql keywords or postgresql://user:password@host:port/database?sslmode=... (env {SettingNames.ConnectionString}; with a password, set the variable: a flag shows in process lists)",
         Recursive = true,
     };
 

@@ -1,4 +1,5 @@
 using CanvasData2.Dap;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CanvasData2.Functions.Configuration;
@@ -12,15 +13,15 @@ internal static class DapSettings
 {
     public static void Apply(DapClientOptions options, IConfiguration configuration)
     {
-        if (configuration["DAP_API_URL"] is { Length: > 0 } url)
+        if (configuration[SettingNames.BaseUrl] is { Length: > 0 } url)
         {
             options.BaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var uri)
                 ? uri
-                : throw new InvalidOperationException($"Setting DAP_API_URL is not an absolute URL: '{url}'.");
+                : throw new SettingException($"Setting {SettingNames.BaseUrl} is not an absolute URL: '{url}'.");
         }
 
-        options.ClientId = Required(configuration, "DAP_CLIENT_ID");
-        options.ClientSecret = Required(configuration, "DAP_CLIENT_SECRET");
+        options.ClientId = Required(configuration, SettingNames.ClientId);
+        options.ClientSecret = Required(configuration, SettingNames.ClientSecret);
     }
 
     private static string Required(IConfiguration configuration, string key)
@@ -28,12 +29,12 @@ internal static class DapSettings
         var value = configuration[key];
         if (string.IsNullOrEmpty(value))
         {
-            throw new InvalidOperationException($"Setting {key} is required (in Azure: a Key Vault reference the deployment sets).");
+            throw new SettingException($"Setting {key} is required (in Azure: a Key Vault reference the deployment sets).");
         }
 
         // An unresolved reference reaches the app verbatim: say so, without echoing anything secret.
         return value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase)
-            ? throw new InvalidOperationException(
+            ? throw new SettingException(
                 $"Setting {key} is a Key Vault reference the platform could not resolve; check the app's Key Vault role and the vault's network access (infra/README.md).")
             : value;
     }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using CanvasData2.Orchestration;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CanvasData2.Functions.Configuration;
@@ -11,18 +11,15 @@ public sealed record FunctionSettings(
     IReadOnlyList<string> SkipTables,
     int MaxParallelTables,
     int HistoryRetentionDays,
-    int? LogRetentionDays = null)
+    TimeSpan? LogRetention = null)
 {
-    /// <summary>How long rows of windowed namespaces (canvas_logs) are kept; null (setting empty) keeps everything.</summary>
-    public TimeSpan? LogRetention => LogRetentionDays is { } days ? TimeSpan.FromDays(days) : null;
-
     public static FunctionSettings From(IConfiguration configuration) => new(
-        List(configuration, "CD2_NAMESPACES") is { Count: > 0 } namespaces ? namespaces : ["canvas"],
-        List(configuration, "CD2_INCLUDE_TABLES"),
-        List(configuration, "CD2_SKIP_TABLES"),
-        PositiveInt(configuration, "CD2_MAX_PARALLEL_TABLES", 8),
-        PositiveInt(configuration, "CD2_HISTORY_RETENTION_DAYS", 30),
-        string.IsNullOrWhiteSpace(configuration["CD2_LOG_RETENTION_DAYS"]) ? null : PositiveInt(configuration, "CD2_LOG_RETENTION_DAYS", 0));
+        SettingValues.List(configuration[SettingNames.Namespaces]) is { Count: > 0 } namespaces ? namespaces : [RefreshRequest.DefaultNamespace],
+        SettingValues.List(configuration[SettingNames.IncludeTables]),
+        SettingValues.List(configuration[SettingNames.SkipTables]),
+        SettingValues.PositiveInt(configuration[SettingNames.MaxParallelTables], SettingNames.MaxParallelTables, RefreshRequest.DefaultMaxParallelTables),
+        SettingValues.PositiveInt(configuration[SettingNames.HistoryRetentionDays], SettingNames.HistoryRetentionDays, 30),
+        SettingValues.OptionalDays(configuration[SettingNames.LogRetentionDays], SettingNames.LogRetentionDays));
 
     /// <summary>The scheduled refresh, or a manual one narrowed by an HTTP body.</summary>
     public RefreshRequest ToRequest(RefreshBody? body = null) => new(
@@ -32,22 +29,6 @@ public sealed record FunctionSettings(
         MaxParallelTables,
         Pacing: true,
         Reinit: body?.Reinit ?? false);
-
-    private static List<string> List(IConfiguration configuration, string key)
-        => (configuration[key] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-
-    internal static int PositiveInt(IConfiguration configuration, string key, int fallback)
-    {
-        var raw = configuration[key];
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0
-            ? value
-            : throw new InvalidOperationException($"Setting {key} must be a positive whole number, not '{raw}'.");
-    }
 }
 
 /// <summary>Optional JSON body of <c>POST /api/refresh</c>.</summary>

@@ -1,11 +1,13 @@
 using Azure.Core;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace CanvasData2.Functions.Configuration;
 
 /// <summary>
-/// The replica's data source: <c>DAP_CONNECTION_STRING</c> when set; else Entra authentication to
+/// The replica's data source: <c>DAP_CONNECTION_STRING</c> when set (Npgsql keywords or a <c>postgresql://</c> URI, as
+/// cd2 reads it); else Entra authentication to
 /// <c>POSTGRES_HOST</c>/<c>POSTGRES_DATABASE</c> as <c>POSTGRES_USER</c> with an access token that Npgsql's
 /// periodic password provider renews before it expires. The token is the password, so TLS must verify the
 /// server's certificate chain (system roots) and host name: <see cref="SslMode.VerifyFull"/>, never Require.
@@ -16,7 +18,7 @@ internal static class PostgresSettings
 {
     public const string EntraScope = "https://ossrdbms-aad.database.windows.net/.default";
     public const SslMode EntraSslMode = SslMode.VerifyFull;
-    public const string PoolSizeKey = "CD2_DB_POOL_SIZE";
+    public const string PoolSizeKey = SettingNames.DbPoolSize;
 
     /// <summary>host.json's maxConcurrentActivityFunctions (one connection per activity) + 2 for HTTP and timers.</summary>
     public const int DefaultPoolSize = 10;
@@ -28,21 +30,21 @@ internal static class PostgresSettings
     /// Entra principals (the readers); null when <c>DAP_CONNECTION_STRING</c> names the database directly.
     /// </summary>
     public static NpgsqlDataSource? CreateRoleAdminDataSource(IConfiguration configuration, TokenCredential credential)
-        => configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } ? null : CreateDataSource(configuration, credential, "postgres");
+        => configuration[SettingNames.ConnectionString] is { Length: > 0 } ? null : CreateDataSource(configuration, credential, "postgres");
 
     public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential, string? database = null)
     {
-        var poolSize = FunctionSettings.PositiveInt(configuration, PoolSizeKey, DefaultPoolSize);
-        if (configuration["DAP_CONNECTION_STRING"] is { Length: > 0 } connectionString)
+        var poolSize = SettingValues.PositiveInt(configuration[PoolSizeKey], PoolSizeKey, DefaultPoolSize);
+        if (configuration[SettingNames.ConnectionString] is { Length: > 0 } connectionString)
         {
-            return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = poolSize }.ConnectionString);
+            return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(connectionString)) { MaxPoolSize = poolSize }.ConnectionString);
         }
 
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder
         {
-            Host = Required(configuration, "POSTGRES_HOST"),
-            Database = database ?? Required(configuration, "POSTGRES_DATABASE"),
-            Username = Required(configuration, "POSTGRES_USER"),
+            Host = Required(configuration, SettingNames.PostgresHost),
+            Database = database ?? Required(configuration, SettingNames.PostgresDatabase),
+            Username = Required(configuration, SettingNames.PostgresUser),
             SslMode = EntraSslMode,
             MaxPoolSize = poolSize,
         }.ConnectionString);
@@ -57,5 +59,5 @@ internal static class PostgresSettings
     private static string Required(IConfiguration configuration, string key)
         => configuration[key] is { Length: > 0 } value
             ? value
-            : throw new InvalidOperationException($"Setting {key} is required when DAP_CONNECTION_STRING is not set.");
+            : throw new SettingException($"Setting {key} is required when {SettingNames.ConnectionString} is not set.");
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CanvasData2.Replication;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Configuration;
 
 namespace CanvasData2.Functions.Configuration;
@@ -12,7 +13,7 @@ namespace CanvasData2.Functions.Configuration;
 /// </summary>
 internal static class ReaderSettings
 {
-    public const string Key = "CD2_READERS";
+    public const string Key = SettingNames.Readers;
 
     public static IReadOnlyList<ReaderRole> From(IConfiguration configuration)
     {
@@ -29,14 +30,14 @@ internal static class ReaderSettings
         }
         catch (JsonException e)
         {
-            throw new InvalidOperationException($"Setting {Key} is not a JSON array of readers ({e.Message}).", e);
+            throw new SettingException($"Setting {Key} is not a JSON array of readers ({e.Message}).", e);
         }
 
         return (entries ?? []).Select((entry, i) => entry switch
         {
             { Name: { Length: > 0 } name, ObjectId: { } id, Type: { } type } when Guid.TryParse(id, out _) && ReaderRole.EntraTypes.Contains(type)
                 => new ReaderRole(name, id, type),
-            _ => throw new InvalidOperationException(
+            _ => throw new SettingException(
                 $"Setting {Key}: reader {i} needs a name, an object id (a GUID) and a type ({string.Join(", ", ReaderRole.EntraTypes)})."),
         }).ToList();
     }

@@ -10,13 +10,19 @@ public sealed record RefreshRequest(
     IReadOnlyList<string>? Namespaces = null,
     IReadOnlyList<string>? IncludeTables = null,
     IReadOnlyList<string>? SkipTables = null,
-    int MaxParallelTables = 8,
+    int MaxParallelTables = RefreshRequest.DefaultMaxParallelTables,
     bool Pacing = true,
     RefreshTuning? Tuning = null,
     bool Reinit = false)
 {
-    /// <summary>The namespaces to refresh (<c>canvas</c> when none are given).</summary>
-    public IReadOnlyList<string> EffectiveNamespaces => Namespaces is { Count: > 0 } ? Namespaces : ["canvas"];
+    /// <summary>The namespace refreshed when none is named, in either host.</summary>
+    public const string DefaultNamespace = "canvas";
+
+    /// <summary>Tables worked on at once when nothing else is set, in either host.</summary>
+    public const int DefaultMaxParallelTables = 8;
+
+    /// <summary>The namespaces to refresh (<see cref="DefaultNamespace"/> when none are given).</summary>
+    public IReadOnlyList<string> EffectiveNamespaces => Namespaces is { Count: > 0 } ? Namespaces : [DefaultNamespace];
 
     public RefreshTuning EffectiveTuning => Tuning ?? RefreshTuning.Default;
 }

@@ -6,6 +6,7 @@ using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using CanvasData2.Emulator;
 using CanvasData2.Orchestration;
+using CanvasData2.Settings;
 
 namespace CanvasData2.Cli.Commands.Local;
 

@@ -3,6 +3,7 @@ using CanvasData2.Cli.Hosting;
 using CanvasData2.Cli.Output;
 using CanvasData2.Cli.Settings;
 using CanvasData2.Emulator;
+using CanvasData2.Settings;
 
 namespace CanvasData2.Cli.Commands.Local;
 
@@ -29,9 +30,9 @@ internal sealed class EmulatorCommand(CliConsole console) : CliCommand
 
         var options = new EmulatorOptions { Port = port, Rows = parseResult.GetValue(_rows), Seed = parseResult.GetValue(_seed) };
         await using var emulator = await EmulatorServer.StartAsync(options, cancellationToken).ConfigureAwait(false);
-        console.WriteResult($"{EnvironmentNames.BaseUrl}={emulator.BaseUrl}");
-        console.WriteResult($"{EnvironmentNames.ClientId}={emulator.ClientId}");
-        console.WriteResult($"{EnvironmentNames.ClientSecret}={emulator.ClientSecret}");
+        console.WriteResult($"{SettingNames.BaseUrl}={emulator.BaseUrl}");
+        console.WriteResult($"{SettingNames.ClientId}={emulator.ClientId}");
+        console.WriteResult($"{SettingNames.ClientSecret}={emulator.ClientSecret}");
         console.Info($"DAP emulator listening on {emulator.BaseUrl} (step {emulator.Step}, {emulator.Now:u}); press Ctrl+C to stop.");
 
         try

@@ -35,7 +35,7 @@ internal static class RefreshOptions
         var option = new Option<int>("--max-parallel")
         {
             Description = "How many tables to work on at once",
-            DefaultValueFactory = _ => 8,
+            DefaultValueFactory = _ => RefreshRequest.DefaultMaxParallelTables,
         };
         option.Validators.Add(result =>
         {

@@ -1,8 +1,7 @@
 using System.Globalization;
-using CanvasData2.Cli.Hosting;
 using Npgsql;
 
-namespace CanvasData2.Cli.Settings;
+namespace CanvasData2.Settings;
 
 /// <summary>
 /// The libpq URI query parameters Npgsql can honour, mapped to its settings. Anything else is refused by name:
@@ -51,8 +50,8 @@ internal static class LibpqParameters
     {
         if (!Setters.TryGetValue(name, out var set))
         {
-            throw new UsageException(
-                $"--connection-string ({EnvironmentNames.ConnectionString}): the URI parameter '{name}' is not supported; use one of {string.Join(", ", Names)}, or the Npgsql keyword form.");
+            throw new SettingException(
+                $"{SettingNames.ConnectionString}: the URI parameter '{name}' is not supported; use one of {string.Join(", ", Names)}, or the Npgsql keyword form.");
         }
 
         set(builder, value);
@@ -72,6 +71,6 @@ internal static class LibpqParameters
     private static int Number(string value, string name)
         => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : throw Unsupported(name, value);
 
-    private static UsageException Unsupported(string name, string value) => new(
-        $"--connection-string ({EnvironmentNames.ConnectionString}): '{value}' is not a valid value of the URI parameter '{name}'.");
+    private static SettingException Unsupported(string name, string value) => new(
+        $"{SettingNames.ConnectionString}: '{value}' is not a valid value of the URI parameter '{name}'.");
 }

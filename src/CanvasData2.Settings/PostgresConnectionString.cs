@@ -1,15 +1,14 @@
 using System.Globalization;
-using CanvasData2.Cli.Hosting;
 using Npgsql;
 
-namespace CanvasData2.Cli.Settings;
+namespace CanvasData2.Settings;
 
 /// <summary>
 /// Accepts both Npgsql keyword strings (passed through as given) and the URI form Instructure's CLI uses
 /// (<c>postgresql://user:password@host:port/database?sslmode=verify-full&amp;…</c>, query parameters mapped to
 /// Npgsql's; see <see cref="LibpqParameters"/>), and renders connection strings without passwords.
 /// </summary>
-internal static partial class PostgresConnectionString
+public static partial class PostgresConnectionString
 {
     public static string Normalize(string value)
     {
@@ -42,7 +41,7 @@ internal static partial class PostgresConnectionString
     }
 
     // The messages of parser exceptions may quote the value, password included: never pass them on.
-    private static UsageException Invalid(string? detail = null) => new(
-        $"--connection-string ({EnvironmentNames.ConnectionString}) is not a valid PostgreSQL connection string{(detail is null ? "" : ": " + detail)}; " +
+    private static SettingException Invalid(string? detail = null) => new(
+        $"{SettingNames.ConnectionString} is not a valid PostgreSQL connection string{(detail is null ? "" : ": " + detail)}; " +
         "use Host=...;Database=... or postgresql://user:password@host:port/database[?sslmode=...].");
 }

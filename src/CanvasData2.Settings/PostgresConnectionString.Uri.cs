@@ -1,9 +1,8 @@
-using CanvasData2.Cli.Hosting;
 using Npgsql;
 
-namespace CanvasData2.Cli.Settings;
+namespace CanvasData2.Settings;
 
-internal static partial class PostgresConnectionString
+public static partial class PostgresConnectionString
 {
     private static string FromUri(string value)
     {
