@@ -12,16 +12,22 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         var globals = new GlobalOptions();
-        var logging = LoggingSetup.FromArguments(globals, args);
+        using var logSwitch = new LogSwitch();
         var replicaOptions = new CanvasData2.Replication.ReplicaOptions
         {
             Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(SettingNames.ReaderRoles)),
         };
-        await using var services = new ServiceCollection().AddCli(globals, logging, replicaOptions).BuildServiceProvider();
+        await using var services = new ServiceCollection().AddCli(globals, logSwitch, replicaOptions).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();
         var root = BuildRoot(services, globals);
 
+        // The one parse of the command line; the log level and format take effect before anything runs.
         var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count == 0)
+        {
+            logSwitch.Apply(parseResult.GetValue(globals.LogLevel), parseResult.GetValue(globals.LogFormat) == "json");
+        }
+
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)

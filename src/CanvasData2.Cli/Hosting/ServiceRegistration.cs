@@ -10,32 +10,30 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace CanvasData2.Cli.Hosting;
 
 /// <summary>The CLI's services: console, settings, logging to stderr, factories and one class per command.</summary>
 internal static class ServiceRegistration
 {
-    public static IServiceCollection AddCli(this IServiceCollection services, GlobalOptions globals, LoggingSetup logging, ReplicaOptions replicaOptions)
+    public static IServiceCollection AddCli(this IServiceCollection services, GlobalOptions globals, LogSwitch logSwitch, ReplicaOptions replicaOptions)
     {
         services.AddLogging(builder =>
         {
-            builder.SetMinimumLevel(logging.Level);
+            builder.SetMinimumLevel(LogLevel.Trace);
+            builder.AddFilter((_, level) => level >= logSwitch.Level);
             builder.AddConsole(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
-            if (logging.Json)
+            builder.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+            builder.AddSimpleConsole(options =>
             {
-                builder.AddJsonConsole(options => options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
-            }
-            else
-            {
-                builder.AddSimpleConsole(options =>
-                {
-                    options.SingleLine = true;
-                    options.TimestampFormat = "HH:mm:ss ";
-                    options.ColorBehavior = ConsoleCapabilities.IsInteractive() ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
-                });
-            }
+                options.SingleLine = true;
+                options.TimestampFormat = "HH:mm:ss ";
+                options.ColorBehavior = ConsoleCapabilities.IsInteractive() ? LoggerColorBehavior.Enabled : LoggerColorBehavior.Disabled;
+            });
         });
+        services.AddSingleton<IOptionsChangeTokenSource<ConsoleLoggerOptions>>(logSwitch);
+        services.Configure<ConsoleLoggerOptions>(options => options.FormatterName = logSwitch.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple);
 
         services.AddSingleton(globals);
         services.AddSingleton<CliSettings>();
