@@ -30,7 +30,7 @@ public sealed partial class ReplicaEngine
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NotNullViolation)
             {
-                throw await DescribeMissingValueAsync(connection, target, e, cancellationToken).ConfigureAwait(false);
+                throw await MissingValues.DescribeAsync(connection, target, _models, e, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (NpgsqlException e)
@@ -48,7 +48,7 @@ public sealed partial class ReplicaEngine
             return refusal!;
         }
 
-        var model = ModelOf(job);
+        var model = _models.Of(job);
         var table = target.Table;
         var previous = await TableSyncRow.ReadAsync(connection, transaction, table, forUpdate: true, cancellationToken).ConfigureAwait(false);
 
@@ -95,7 +95,7 @@ public sealed partial class ReplicaEngine
         await OfficialBookkeeping.WriteVersionAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _models.TryRemove((table, target.JobId), out _);
+        _models.Forget(target);
 
         // No ANALYZE here: building the primary key already set the table's row estimate, and autovacuum analyzes
         // a freshly loaded table on its own; a synchronous ANALYZE cost the init about a third of its COPY time.
@@ -163,7 +163,7 @@ public sealed partial class ReplicaEngine
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var job = await RequireJobAsync(connection, transaction, target, target.Kind, cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(ModelOf(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(_models.Of(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -23,7 +23,7 @@ public sealed partial class ReplicaEngine
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NotNullViolation)
             {
-                throw await DescribeMissingValueAsync(connection, target, e, cancellationToken).ConfigureAwait(false);
+                throw await MissingValues.DescribeAsync(connection, target, _models, e, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (NpgsqlException e)
@@ -49,7 +49,7 @@ public sealed partial class ReplicaEngine
             return new CommitResult(CommitOutcome.Stale, Detail: $"the job starts at {since:O} but {says}");
         }
 
-        var model = ModelOf(job);
+        var model = _models.Of(job);
         IReadOnlyList<string> changes = [];
         if (model.SchemaVersion != meta.SchemaVersion)
         {
@@ -99,7 +99,7 @@ public sealed partial class ReplicaEngine
         await JobLedger.MarkCommittedAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, $"DROP TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}", cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        _models.TryRemove((table, target.JobId), out _);
+        _models.Forget(target);
         LogCommitted(table, target.JobId, CommitOutcome.Committed, upserted, deleted);
         return new CommitResult(CommitOutcome.Committed, upserted, deleted, meta.SchemaVersion, model.SchemaVersion, changes);
     }

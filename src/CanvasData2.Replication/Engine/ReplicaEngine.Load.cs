@@ -54,7 +54,7 @@ public sealed partial class ReplicaEngine
             return (0, [], 0);
         }
 
-        var plan = TsvCopyPlanner.Build(ModelOf(job), loader.Header, job.Target.Kind);
+        var plan = TsvCopyPlanner.Build(_models.Of(job), loader.Header, job.Target.Kind);
         var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
         var columns = string.Join(", ", plan.CopyColumns.Append(TsvCopyPlan.OrderColumn).Select(Identifiers.Quote));
         var before = await InsertedCountAsync(connection, transaction, staging, cancellationToken).ConfigureAwait(false);

@@ -85,7 +85,7 @@ public sealed partial class ReplicaEngine
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            _models.TryRemove((target.Table, target.JobId), out _);
+            _models.Forget(target);
         }
         catch (NpgsqlException e)
         {

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Text.Json;
 using CanvasData2.Model;
 using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
@@ -23,7 +21,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     private readonly ReplicaOptions _options;
     private readonly LoadMemoryBudget _loadBudget;
     private readonly ILogger<ReplicaEngine> _logger;
-    private readonly ConcurrentDictionary<(TableName Table, string JobId), TableModel> _models = new();
+    private readonly JobModels _models = new();
 
     public ReplicaEngine(NpgsqlDataSource dataSource, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
         : this(dataSource, ownsDataSource: false, options, logger)
@@ -109,14 +107,6 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
         await JobLedger.EnsureAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    /// <summary>The compiled model of a job's staged schema (cached: it is compiled again for every object otherwise).</summary>
-    private TableModel ModelOf(StagingJob job)
-        => _models.GetOrAdd((job.Target.Table, job.Target.JobId), _ =>
-        {
-            using var document = JsonDocument.Parse(job.SchemaJson);
-            return SchemaCompiler.Compile(job.Target.Table, new TableSchema(document.RootElement.Clone(), job.SchemaVersion));
-        });
 
     private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string schema, string table, CancellationToken cancellationToken)
     {

@@ -1,17 +1,19 @@
-using CanvasData2.Replication.Bookkeeping;
 using CanvasData2.Replication.Loading;
+using CanvasData2.Replication.Schema;
 using CanvasData2.Replication.Sql;
 using Npgsql;
 
-namespace CanvasData2.Replication;
+namespace CanvasData2.Replication.Bookkeeping;
 
-public sealed partial class ReplicaEngine
+/// <summary>What PostgreSQL's NOT NULL error does not say: which staged row, which column.</summary>
+internal static class MissingValues
 {
     /// <summary>
     /// After a NOT NULL failure (rolled back): finds the first staged row that lacks a required value and names
     /// its column and key, which PostgreSQL's message does not.
     /// </summary>
-    private async Task<ReplicationException> DescribeMissingValueAsync(NpgsqlConnection connection, StagingTarget target, PostgresException error, CancellationToken cancellationToken)
+    public static async Task<ReplicationException> DescribeAsync(
+        NpgsqlConnection connection, StagingTarget target, JobModels models, PostgresException error, CancellationToken cancellationToken)
     {
         var job = await JobLedger.FindAsync(connection, null, target, cancellationToken).ConfigureAwait(false);
         if (job is null)
@@ -19,7 +21,7 @@ public sealed partial class ReplicaEngine
             return PostgresErrors.Map(error, target.Table, $"Publishing job {target.JobId}");
         }
 
-        var model = ModelOf(job);
+        var model = models.Of(job);
         var required = model.Columns.Where(c => c.NotNull || c.IsKey).ToList();
         var nullTests = required.Select(c => $"{Identifiers.Quote(c.Name)} IS NULL").ToList();
         var firstNull = string.Join(" ", required.Select((c, i) => $"WHEN {nullTests[i]} THEN {i}"));
