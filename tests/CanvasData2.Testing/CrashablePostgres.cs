@@ -18,7 +18,7 @@ public sealed class CrashablePostgres : IAsyncDisposable
     {
         // Directly under the temp directory: the server's own user must reach it (a 0700 parent would refuse it).
         var directory = Path.Combine(Path.GetTempPath(), $"cd2-crash-pg-{Guid.NewGuid():N}");
-        return new CrashablePostgres(await LocalPostgresCluster.StartAsync(directory, installIfMissing: true, cancellationToken: cancellationToken));
+        return new CrashablePostgres(await LocalPostgresCluster.StartAsync(directory, cancellationToken: cancellationToken));
     }
 
     /// <summary>A fresh database on this cluster.</summary>

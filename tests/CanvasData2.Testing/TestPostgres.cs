@@ -53,7 +53,6 @@ public static class TestPostgres
         var directory = Path.Combine(Path.GetTempPath(), $"cd2-test-pg-{Environment.ProcessId}");
         var cluster = await LocalPostgresCluster.StartAsync(
             directory,
-            installIfMissing: true,
             settings: new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
