@@ -5,6 +5,7 @@ using CanvasData2.Emulator;
 using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using CanvasData2.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace CanvasData2.Bench;
@@ -25,7 +26,7 @@ internal static class FanOutBench
         await using var emulator = await EmulatorServer.StartAsync(options, cancellationToken);
         var paced = jobsPerMinute is not null;
         using var logging = BenchLogging.Create();
-        using var dap = DapClient.Create(EmulatorDap.Options(emulator, paced, jobsPerMinute ?? 5), logging);
+        using var dap = DapClient.Create(EmulatorDap.Options(emulator, o => (o.Pacing, o.JobCreationsPerWindow) = (paced, jobsPerMinute ?? 5)), logging);
         var schema = JsonNode.Parse((await dap.GetSchemaAsync("canvas", "accounts", cancellationToken)).Schema.GetRawText())!.AsObject();
         for (var i = 1; i <= tables; i++)
         {

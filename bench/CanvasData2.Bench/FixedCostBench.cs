@@ -4,6 +4,7 @@ using CanvasData2.Emulator;
 using CanvasData2.Local;
 using CanvasData2.Orchestration;
 using CanvasData2.Replication;
+using CanvasData2.Testing;
 
 namespace CanvasData2.Bench;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CanvasData2.Dap;
 using CanvasData2.Emulator;
+using CanvasData2.Testing;
 
 namespace CanvasData2.Bench;
 

@@ -2,6 +2,7 @@ using CanvasData2.Dap;
 using CanvasData2.Emulator;
 using CanvasData2.Model;
 using CanvasData2.Replication;
+using CanvasData2.Testing;
 
 namespace CanvasData2.Bench;
 

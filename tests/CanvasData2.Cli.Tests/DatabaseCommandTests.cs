@@ -52,26 +52,20 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         var db = await TestPostgres.CreateDatabaseAsync("cli");
         var init = await emulator.RunAsync(["initdb", "--table", "users", "--no-pacing"], db);
         Assert.True(init.ExitCode == 0, init.ToString());
+        var cancellationToken = TestTimeout.Seconds(120);
         var reader = $"reader_{Guid.NewGuid():N}"[..18];
-        await using (var admin = new Npgsql.NpgsqlConnection(await TestPostgres.AdminConnectionStringAsync()))
-        {
-            await admin.OpenAsync();
-            await ExecuteAsync(admin, $"CREATE ROLE {reader}");
-        }
+        await ReplicaDump.ExecuteAsync(await TestPostgres.AdminConnectionStringAsync(), $"CREATE ROLE {reader}", cancellationToken);
+        var expected = await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM canvas.users", cancellationToken);
 
-        long expected;
-        await using (var owner = new Npgsql.NpgsqlConnection(db))
-        {
-            await owner.OpenAsync();
-            expected = await ScalarAsync(owner, "SELECT count(*) FROM canvas.users");
-
-            // Rows DAP once dropped (Instructure's NULL-in-a-required-column defect): only a re-snapshot brings them back.
-            await ExecuteAsync(owner, $"""
-                DELETE FROM canvas.users WHERE id % 3 = 0;
-                CREATE VIEW public.user_names AS SELECT id, name FROM canvas.users;
-                GRANT SELECT ON canvas.users TO {reader};
-                """);
-        }
+        // Rows DAP once dropped (Instructure's NULL-in-a-required-column defect): only a re-snapshot brings them back.
+        await ReplicaDump.ExecuteAsync(
+            db,
+            $"""
+            DELETE FROM canvas.users WHERE id % 3 = 0;
+            CREATE VIEW public.user_names AS SELECT id, name FROM canvas.users;
+            GRANT SELECT ON canvas.users TO {reader};
+            """,
+            cancellationToken);
 
         var notInitialized = await emulator.RunAsync(["reinit", "--table", "courses", "--no-pacing"], db);
         Assert.Equal(1, notInitialized.ExitCode);
@@ -88,36 +82,20 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         var seen = await counts;
         Assert.NotEmpty(seen);
         Assert.All(seen, c => Assert.True(c >= expected * 2 / 3, $"a reader saw {c} rows"));
-        await using var check = new Npgsql.NpgsqlConnection(db);
-        await check.OpenAsync();
-        Assert.Equal(expected, await ScalarAsync(check, "SELECT count(*) FROM public.user_names"));
-        Assert.Equal(1, await ScalarAsync(check, $"SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = '{reader}' AND table_name = 'users' AND privilege_type = 'SELECT'"));
+        Assert.Equal(expected, await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM public.user_names", cancellationToken));
+        Assert.Equal(1, await ReplicaDump.ScalarAsync(db, $"SELECT count(*) FROM information_schema.role_table_grants WHERE grantee = '{reader}' AND table_name = 'users' AND privilege_type = 'SELECT'", cancellationToken));
     }
 
     private static async Task<List<long>> ReadWhileAsync(string connectionString, string sql, CancellationToken stop)
     {
         var counts = new List<long>();
-        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
-        await connection.OpenAsync(CancellationToken.None);
         while (!stop.IsCancellationRequested)
         {
-            counts.Add(await ScalarAsync(connection, sql));
+            counts.Add(await ReplicaDump.ScalarAsync(connectionString, sql, CancellationToken.None));
             await Task.Delay(20, CancellationToken.None);
         }
 
         return counts;
-    }
-
-    private static async Task<long> ScalarAsync(Npgsql.NpgsqlConnection connection, string sql)
-    {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task ExecuteAsync(Npgsql.NpgsqlConnection connection, string sql)
-    {
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]
@@ -126,9 +104,7 @@ public sealed class DatabaseCommandTests(EmulatorFixture emulator) : IClassFixtu
         var db = await TestPostgres.CreateDatabaseAsync("cli");
         var refresh = await emulator.RunAsync(["refresh", "--tables", "courses", "--no-pacing"], db);
         Assert.True(refresh.ExitCode == 0, refresh.ToString());
-        await using var connection = new Npgsql.NpgsqlConnection(db);
-        await connection.OpenAsync();
-        var placeholders = await ScalarAsync(connection, "SELECT count(*) FROM canvas.courses WHERE syllabus_body = '__dap_oversized_truncated__'");
+        var placeholders = await ReplicaDump.ScalarAsync(db, "SELECT count(*) FROM canvas.courses WHERE syllabus_body = '__dap_oversized_truncated__'", TestTimeout.Seconds(60));
         Assert.True(placeholders > 0);
 
         Assert.Contains($"{placeholders} value(s) truncated by DAP", refresh.Stderr, StringComparison.Ordinal);

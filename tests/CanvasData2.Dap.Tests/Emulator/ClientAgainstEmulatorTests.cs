@@ -11,16 +11,12 @@ public sealed class ClientAgainstEmulatorTests
         await EmulatorServer.StartAsync(
             new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(100), Seed = 7 }, cancellationToken);
 
-    private static DapClient CreateClient(EmulatorServer emulator) => DapClient.Create(new DapClientOptions
+    private static DapClient CreateClient(EmulatorServer emulator) => DapClient.Create(EmulatorDap.Options(emulator, o =>
     {
-        BaseUrl = emulator.BaseUrl,
-        ClientId = emulator.ClientId,
-        ClientSecret = emulator.ClientSecret,
-        Pacing = false,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(100),
-        RetryBudget = TimeSpan.FromSeconds(30),
-    });
+        o.RetryBaseDelay = TimeSpan.FromMilliseconds(10);
+        o.RetryMaxDelay = TimeSpan.FromMilliseconds(100);
+        o.RetryBudget = TimeSpan.FromSeconds(30);
+    }));
 
     private static async Task<DapJob> RunAsync(DapClient client, string table, QueryRequest request, CancellationToken cancellationToken)
     {

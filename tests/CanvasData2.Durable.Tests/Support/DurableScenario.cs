@@ -88,14 +88,10 @@ public sealed class DurableScenario : IAsyncDisposable
     private string[] WorkerArguments(string storage, string hub, string database)
         => [storage, hub, Emulator.BaseUrl.ToString(), Emulator.ClientId, Emulator.ClientSecret, database];
 
-    private static DapClient CreateDap(EmulatorServer emulator) => DapClient.Create(new DapClientOptions
+    private static DapClient CreateDap(EmulatorServer emulator) => DapClient.Create(EmulatorDap.Options(emulator, o =>
     {
-        BaseUrl = emulator.BaseUrl,
-        ClientId = emulator.ClientId,
-        ClientSecret = emulator.ClientSecret,
-        Pacing = false,
-        RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-        RetryMaxDelay = TimeSpan.FromMilliseconds(200),
-        DefaultRetryAfter = TimeSpan.FromMilliseconds(200),
-    });
+        o.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+        o.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+        o.DefaultRetryAfter = TimeSpan.FromMilliseconds(200);
+    }));
 }

@@ -35,17 +35,14 @@ internal sealed class FaultHarness : IAsyncDisposable
     }
 
     public DapClient CreateDapClient(string? secret = null) => DapClient.Create(
-        new DapClientOptions
+        EmulatorDap.Options(Emulator, o =>
         {
-            BaseUrl = Emulator.BaseUrl,
-            ClientId = Emulator.ClientId,
-            ClientSecret = secret ?? Emulator.ClientSecret,
-            Pacing = false,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(20),
-            RetryMaxDelay = TimeSpan.FromMilliseconds(200),
-            DefaultRetryAfter = TimeSpan.FromMilliseconds(200),
-            RetryBudget = TimeSpan.FromSeconds(30),
-        },
+            o.ClientSecret = secret ?? Emulator.ClientSecret;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(200);
+            o.DefaultRetryAfter = TimeSpan.FromMilliseconds(200);
+            o.RetryBudget = TimeSpan.FromSeconds(30);
+        }),
         Logs.CreateFactory());
 
     public static RefreshRequest Request(params string[] tables)

@@ -46,15 +46,11 @@ internal sealed class RefreshFixture : IAsyncDisposable
         var options = new EmulatorOptions { Rows = 120, RowsPerObject = 50, JobDelay = TimeSpan.FromMilliseconds(300), Seed = 11 };
         configure?.Invoke(options);
         var emulator = await EmulatorServer.StartAsync(options, cancellationToken);
-        var dap = DapClient.Create(new DapClientOptions
+        var dap = DapClient.Create(EmulatorDap.Options(emulator, o =>
         {
-            BaseUrl = emulator.BaseUrl,
-            ClientId = emulator.ClientId,
-            ClientSecret = emulator.ClientSecret,
-            Pacing = false,
-            MaxRetryAttempts = 1,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
-        });
+            o.MaxRetryAttempts = 1;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+        }));
         var connectionString = await TestPostgres.CreateDatabaseAsync("orch");
         var engine = ReplicaEngine.Create(connectionString);
         var logs = new CapturingLoggerProvider();
