@@ -32,12 +32,14 @@ if (TelemetrySettings.Enabled(configuration))
 // Our own Information events (the run summary above all) reach every provider, whatever the defaults.
 builder.Logging.AddFilter("CanvasData2", LogLevel.Information);
 
-builder.Services.AddSingleton(_ => FunctionSettings.From(configuration));
+// Read once at start-up (AddReplica configures its options right here, and a bad value should stop the worker).
+var settings = FunctionSettings.From(configuration);
+builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(sp => PostgresSettings.CreateDataSource(configuration, sp.GetRequiredService<TokenCredential>()));
 builder.Services.AddReplica(options =>
 {
-    options.WindowedRetention = FunctionSettings.From(configuration).LogRetention;
+    options.WindowedRetention = settings.LogRetention;
     options.Readers = ReaderSettings.From(configuration);
     options.RoleAdminDataSource = options.Readers.Count > 0 ? PostgresSettings.CreateRoleAdminDataSource(configuration, credential) : null;
 });

@@ -23,11 +23,6 @@ internal static class CliApp
 
         // The one parse of the command line; the log level and format take effect before anything runs.
         var parseResult = root.Parse(args);
-        if (parseResult.Errors.Count == 0)
-        {
-            logSwitch.Apply(parseResult.GetValue(globals.LogLevel), parseResult.GetValue(globals.LogFormat) == "json");
-        }
-
         if (parseResult.Errors.Count > 0)
         {
             foreach (var error in parseResult.Errors)
@@ -39,6 +34,7 @@ internal static class CliApp
             return ExitCodes.Usage;
         }
 
+        logSwitch.Apply(parseResult.GetValue(globals.LogLevel), parseResult.GetValue(globals.LogFormat) == "json");
         using var signals = new CancellationSignals();
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
         return await parseResult.InvokeAsync(invocation, signals.Token).ConfigureAwait(false);

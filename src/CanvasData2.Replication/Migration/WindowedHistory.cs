@@ -46,7 +46,7 @@ internal static class WindowedHistory
 
         var columns = string.Join(", ", shared.Select(c => Identifiers.Quote(c.Name)));
         var values = string.Join(", ", shared.Select(c => $"CAST(l.{Identifiers.Quote(c.Name)} AS {c.SqlType})"));
-        var age = cutoff is not null && model.FindColumn(TimeColumn) is { Kind: ColumnKind.Timestamp } && live.FindColumn(TimeColumn) is not null
+        var age = cutoff is not null && HasTimeColumn(model) && live.FindColumn(TimeColumn) is not null
             ? $" WHERE l.{Identifiers.Quote(TimeColumn)} >= $1"
             : "";
         await using var command = new NpgsqlCommand(
@@ -71,7 +71,7 @@ internal static class WindowedHistory
     /// </summary>
     public static async Task<long?> ExpireAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, TableModel model, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        if (model.FindColumn(TimeColumn) is not { Kind: ColumnKind.Timestamp })
+        if (!HasTimeColumn(model))
         {
             return null;
         }
@@ -81,6 +81,9 @@ internal static class WindowedHistory
         command.Parameters.AddWithValue(Unzoned(cutoff));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Whether the table has the timestamp column retention measures age by.</summary>
+    private static bool HasTimeColumn(TableModel model) => model.FindColumn(TimeColumn) is { Kind: ColumnKind.Timestamp };
 
     /// <summary>The column is timestamp without time zone, holding UTC (as the official client stores it).</summary>
     private static DateTime Unzoned(DateTimeOffset value) => DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified);
