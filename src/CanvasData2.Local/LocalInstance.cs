@@ -7,5 +7,5 @@ namespace CanvasData2.Local;
 public sealed record LocalInstance(string InstanceId, OrchestrationStatus Status, string? Input, string? Output, string? CustomStatus)
 {
     /// <summary>The output read as the orchestrator returned it.</summary>
-    public T? ReadOutputAs<T>() => JsonDataConverter.Default.Deserialize<T>(Output);
+    public T? ReadOutputAs<T>() => LocalRefreshHost.Converter.Deserialize<T>(Output);
 }

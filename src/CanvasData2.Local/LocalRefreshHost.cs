@@ -3,6 +3,7 @@ using CanvasData2.Orchestration;
 using CanvasData2.Replication;
 using DurableTask.Core;
 using Microsoft.DurableTask.Converters;
+using Microsoft.DurableTask.Worker;
 using Microsoft.DurableTask.Worker.Shims;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,7 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
     public const int WorkItemSlots = 16;
 
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(50);
-    private static readonly JsonDataConverter Converter = JsonDataConverter.Default;
+    internal static readonly JsonDataConverter Converter = new(OrchestrationJson.Options);
     // Long enough to mean "until it ends" for every store (the in-memory one reads zero as no timeout, others as none).
     private static readonly TimeSpan RunWait = TimeSpan.FromDays(7);
     private readonly IOrchestrationServiceClient _store;
@@ -79,7 +80,7 @@ public sealed partial class LocalRefreshHost : IAsyncDisposable
             .AddSingleton(engine)
             .AddCanvasData2Activities()
             .BuildServiceProvider();
-        var shims = new DurableTaskShimFactory(null, factory);
+        var shims = new DurableTaskShimFactory(new DurableTaskWorkerOptions { DataConverter = Converter }, factory);
         var worker = new TaskHubWorker(store, TaskCatalog<TaskOrchestration>.Orchestrations(shims), TaskCatalog<TaskActivity>.Activities(shims, services), factory)
         {
             // The shims read a failed task's details (TaskFailedException.FailureDetails), not a serialized exception.

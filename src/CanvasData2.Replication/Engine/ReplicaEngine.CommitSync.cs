@@ -71,8 +71,8 @@ public sealed partial class ReplicaEngine
             return new CommitResult(CommitOutcome.StagingLost, Detail: $"Table {table}: {shortfall}; nothing was published and the job's staging was discarded, load it again.");
         }
 
-        // The grouping of the de-duplication and the merge's hash joins spill to disk at the server's default
-        // work_mem (4 MB) with a few hundred thousand change rows; this transaction may use more.
+        // The grouping of the de-duplication spills to disk at the server's default work_mem (4 MB) with a few
+        // hundred thousand change rows; this transaction may use more.
         await ExecuteAsync(connection, transaction, $"SET LOCAL work_mem = '{Math.Max(1, _options.MergeWorkMemMb)}MB'", cancellationToken).ConfigureAwait(false);
         if (await JobLedger.KeyFingerprintsAsync(connection, transaction, target, KeyFingerprints.MaxJobBytes, cancellationToken).ConfigureAwait(false) is { } fingerprints
             && KeyFingerprints.ProveUnique(fingerprints))
@@ -84,8 +84,9 @@ public sealed partial class ReplicaEngine
             await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
         }
 
-        var upserted = await ExecuteCountAsync(connection, transaction, StagingSql.Upsert(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
-        var deleted = await ExecuteCountAsync(connection, transaction, StagingSql.Delete(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var before = await TupleCounts.ReadAsync(connection, transaction, table, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, transaction, StagingSql.Merge(model, job.StagingTable), cancellationToken).ConfigureAwait(false);
+        var (upserted, deleted) = await TupleCounts.ReadAsync(connection, transaction, table, cancellationToken).ConfigureAwait(false) - before;
 
         // Retention runs with the first sync of each (UTC) day: one set-based delete a day per windowed table.
         if (_options.WindowedNamespaces.Contains(table.Namespace) && RetentionCutoff() is { } cutoff && until.UtcDateTime.Date != meta.Timestamp.UtcDateTime.Date
@@ -123,10 +124,4 @@ public sealed partial class ReplicaEngine
 
     /// <summary>PostgreSQL keeps microseconds: compare the job's start the way the database stored it.</summary>
     private static DateTimeOffset TruncateToMicroseconds(DateTimeOffset value) => value.AddTicks(-(value.UtcTicks % 10));
-
-    private static async Task<long> ExecuteCountAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection, transaction);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
 }
