@@ -6,12 +6,12 @@ namespace CanvasData2.Bench;
 internal sealed record BenchOptions
 {
     public const string Usage = """
-        bench/run [--rows N] [--memory-rows N] [--sync-steps N] [--sync-rounds N] [--fixed-runs N] [--fan-tables N]
+        bench/run [--rows N] [--memory-rows N] [--sync-steps N] [--rounds N] [--fixed-runs N] [--fan-tables N]
                   [--fan-jobs-per-minute N] [--skip init,sync,memory,longlines,store,fixed,fanout] [--tuned] [--output FILE] [--timeout-minutes N]
-          --rows                rows of canvas.submissions for the init and sync benchmarks (default 1000000)
+          --rows                rows of canvas.submissions and canvas.accounts for the init and sync benchmarks (default 1000000)
           --memory-rows         rows of the second init whose peak memory is compared with the first (default 4000000)
           --sync-steps          emulator time steps per sync round, ~7% of the keys change per step (default 3: ~20%)
-          --sync-rounds         sync rounds, each on the previous one's result; the median ratio is reported (default 3)
+          --rounds              rounds of each init and sync benchmark, the two sides' order alternating; the median ratio is reported (default 5)
           --fixed-runs          runs of the fixed-cost commands; medians are reported (default 5)
           --tuned               PostgreSQL with bulk-load settings instead of its defaults (named in the report)
           --fan-tables          small tables of the fan-out benchmark (default 100)
@@ -30,7 +30,7 @@ internal sealed record BenchOptions
 
     public bool Tuned { get; init; }
 
-    public int SyncRounds { get; init; } = 3;
+    public int Rounds { get; init; } = 5;
 
     public int FanTables { get; init; } = 100;
 
@@ -73,7 +73,7 @@ internal sealed record BenchOptions
                 "--memory-rows" => options with { MemoryRows = Positive(name, value) },
                 "--sync-steps" => options with { SyncSteps = (int)Positive(name, value) },
                 "--fixed-runs" => options with { FixedRuns = (int)Positive(name, value) },
-                "--sync-rounds" => options with { SyncRounds = (int)Positive(name, value) },
+                "--rounds" => options with { Rounds = (int)Positive(name, value) },
                 "--fan-tables" => options with { FanTables = (int)Positive(name, value) },
                 "--fan-jobs-per-minute" => options with { FanJobsPerMinute = (int)Positive(name, value) },
                 "--skip" => options with { Skip = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },

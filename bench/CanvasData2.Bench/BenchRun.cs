@@ -18,19 +18,23 @@ internal static class BenchRun
 
         if (options.Runs("init") || options.Runs("sync") || options.Runs("memory"))
         {
-            Console.WriteLine($"Init of {InitBench.Qualified}, {options.Rows:N0} rows");
+            var rounds = options.Runs("init") ? options.Rounds : 1;
+            Console.WriteLine($"Init of {InitTable.Wide.Qualified}, {options.Rows:N0} rows, {rounds} round(s)");
             const string database = "bench_init";
             await using var emulator = await InitBench.StartEmulatorAsync(options.Rows, cancellationToken);
-            report.Init = await InitBench.RunAsync(db, database, emulator, options.Rows, cancellationToken);
+            report.Init = await InitBench.RunAsync(db, database, emulator, InitTable.Wide, options.Rows, rounds, options.Runs("init"), cancellationToken);
             if (options.Runs("init"))
             {
-                report.Baselines = await InitBench.RunBaselinesAsync(db, database, options.Rows, cancellationToken);
+                Console.WriteLine($"Init of {InitTable.Narrow.Qualified}, {options.Rows:N0} rows, {rounds} round(s)");
+                report.NarrowInit = await InitBench.RunAsync(db, "bench_init_narrow", emulator, InitTable.Narrow, options.Rows, rounds, baselines: true, cancellationToken);
+                await db.DropDatabaseAsync("bench_init_narrow", cancellationToken);
             }
 
             if (options.Runs("sync"))
             {
-                Console.WriteLine($"Sync: {options.SyncRounds} round(s) of {options.SyncSteps} emulator step(s) into {options.Rows:N0} rows");
-                report.Sync = await SyncBench.RunAsync(db, database, emulator, options.SyncSteps, options.SyncRounds, cancellationToken);
+                Console.WriteLine($"Sync: {options.Rounds} round(s) of {options.SyncSteps} emulator step(s) into {options.Rows:N0} rows, then as many with repeated keys");
+                await using var repeating = await InitBench.StartEmulatorAsync(options.Rows, cancellationToken, SyncBench.RepeatedKeyShare);
+                report.Sync = await SyncBench.RunAsync(db, database, emulator, repeating, options.SyncSteps, options.Rounds, cancellationToken);
             }
 
             await db.DropDatabaseAsync(database, cancellationToken);
@@ -38,10 +42,10 @@ internal static class BenchRun
 
         if (options.Runs("memory"))
         {
-            Console.WriteLine($"Init of {InitBench.Qualified}, {options.MemoryRows:N0} rows (peak memory)");
+            Console.WriteLine($"Init of {InitTable.Wide.Qualified}, {options.MemoryRows:N0} rows (peak memory)");
             const string database = "bench_init_memory";
             await using var emulator = await InitBench.StartEmulatorAsync(options.MemoryRows, cancellationToken);
-            report.MemoryInit = await InitBench.RunAsync(db, database, emulator, options.MemoryRows, cancellationToken);
+            report.MemoryInit = await InitBench.RunAsync(db, database, emulator, InitTable.Wide, options.MemoryRows, 1, baselines: false, cancellationToken);
             await db.DropDatabaseAsync(database, cancellationToken);
         }
 

@@ -43,7 +43,7 @@ internal static class FixedCostBench
         await db.DropDatabaseAsync(database, cancellationToken);
         var measurement = new FixedCostMeasurement(
             Median(version.Select(r => r.WallSeconds)), Median(syncs.Select(r => r.WallSeconds)), Median(syncs.Select(r => r.CpuSeconds)),
-            syncs.Max(r => r.PeakRssBytes), init.WallSeconds, inHost, runs);
+            syncs.Max(r => r.PeakRssBytes), init.WallSeconds, inHost, [.. syncs.Select(r => r.WallSeconds)]);
         Console.WriteLine($"  cd2 --version {measurement.VersionSeconds:F2} s; cd2 initdb of an empty table {measurement.InitSeconds:F2} s; cd2 syncdb of an empty table {measurement.SyncSeconds:F2} s wall, " +
             $"{measurement.SyncCpuSeconds:F2} s CPU, {measurement.SyncPeakRssBytes / 1048576.0:F0} MB; in a running host {inHost * 1000:F0} ms");
         return measurement;
@@ -85,8 +85,12 @@ internal static class FixedCostBench
     }
 }
 
+/// <summary>Medians, and the wall seconds of each <c>syncdb</c> run in order.</summary>
 internal sealed record FixedCostMeasurement(
-    double VersionSeconds, double SyncSeconds, double SyncCpuSeconds, long SyncPeakRssBytes, double InitSeconds, double InHostSeconds, int Runs);
+    double VersionSeconds, double SyncSeconds, double SyncCpuSeconds, long SyncPeakRssBytes, double InitSeconds, double InHostSeconds, IReadOnlyList<double> SyncRuns)
+{
+    public int Runs => SyncRuns.Count;
+}
 
 /// <summary>Refresh settings of the in-process benchmarks: short polls, so the numbers show data movement, not DAP's polling cadence.</summary>
 internal static class BenchTuning

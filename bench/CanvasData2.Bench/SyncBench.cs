@@ -10,51 +10,87 @@ namespace CanvasData2.Bench;
 /// <c>cd2 syncdb</c> of the changes the emulator makes in <c>steps</c> time steps (about 7 % of the keys per
 /// step), the whole process timed, against the one-transaction hand merge of the very same change rows into an
 /// identical copy of the table (<c>\copy</c> to a temp table, INSERT … ON CONFLICT DO UPDATE, DELETE … USING,
-/// through psql). After each round the two tables are compared row for row.
+/// through psql). Rounds alternate which side goes first; after each round the two tables are compared row for row.
+/// Then the same with repeated keys: a second emulator of the same data whose jobs also carry stale earlier rows of
+/// a share of their keys, which sends cd2 through its de-duplication pass (the hand merge de-duplicates too).
 /// </summary>
 internal static class SyncBench
 {
-    public static async Task<SyncMeasurement> RunAsync(BenchDatabase db, string database, EmulatorServer emulator, int steps, int rounds, CancellationToken cancellationToken)
+    /// <summary>Share of the updated keys that the repeated-key rounds send twice.</summary>
+    public const double RepeatedKeyShare = 0.1;
+
+    public static async Task<SyncMeasurement> RunAsync(
+        BenchDatabase db, string database, EmulatorServer emulator, EmulatorServer repeating, int steps, int rounds, CancellationToken cancellationToken)
     {
         await CloneTargetAsync(db, database, cancellationToken);
-        var results = new List<SyncRound>();
-        for (var round = 0; round < rounds; round++)
+        var unique = new List<SyncRound>();
+        for (var round = 1; round <= rounds; round++)
         {
-            emulator.AdvanceTime(steps);
-            var since = await Prewarm.SinceAsync(db, database, InitBench.Namespace, InitBench.Table, cancellationToken);
-            var generation = await Prewarm.JobAsync(emulator, InitBench.Namespace, InitBench.Table, since, cancellationToken);
-            var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-changes-{Guid.NewGuid():N}.copy.gz");
-            try
+            unique.Add(await RoundAsync(db, database, emulator, repeating, steps, round, repeatedKeys: false, cancellationToken));
+        }
+
+        var repeated = new List<SyncRound>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            repeated.Add(await RoundAsync(db, database, repeating, emulator, steps, round, repeatedKeys: true, cancellationToken));
+        }
+
+        await db.ExecuteAsync(database, "DROP SCHEMA bench CASCADE", cancellationToken);
+        return new SyncMeasurement(unique, repeated);
+    }
+
+    /// <summary>One round of changes from <paramref name="source"/>; <paramref name="other"/> (same data) keeps the same time.</summary>
+    private static async Task<SyncRound> RoundAsync(
+        BenchDatabase db, string database, EmulatorServer source, EmulatorServer other, int steps, int round, bool repeatedKeys, CancellationToken cancellationToken)
+    {
+        var table = InitTable.Wide;
+        source.AdvanceTime(steps);
+        other.AdvanceTime(steps);
+        var since = await Prewarm.SinceAsync(db, database, table.Namespace, table.Table, cancellationToken);
+        var generation = await Prewarm.JobAsync(source, table.Namespace, table.Table, since, cancellationToken);
+        var file = Path.Combine(Path.GetTempPath(), $"cd2-bench-changes-{Guid.NewGuid():N}.copy.gz");
+        try
+        {
+            var changes = await ChangeRows.DumpAsync(db, database, source, since, file, cancellationToken);
+            if (repeatedKeys != changes.Repeated > 0)
             {
-                var changes = await ChangeRows.DumpAsync(db, database, emulator, since, file, cancellationToken);
-                Console.WriteLine($"  round {round + 1}: {changes.Updates:N0} U / {changes.Deletes:N0} D (emulator {generation.TotalSeconds:F1} s, not counted)");
+                throw new InvalidOperationException($"Round {round} was to have {(repeatedKeys ? "" : "no ")}repeated keys; it has {changes.Repeated}.");
+            }
+
+            var cd2First = round % 2 == 1;
+            Console.WriteLine($"  round {round}{(repeatedKeys ? " (repeated keys)" : "")}: {changes.Updates:N0} U / {changes.Deletes:N0} D, {changes.Repeated:N0} rows of a repeated key (emulator {generation.TotalSeconds:F1} s, not counted)");
+            Cd2Run? run = null;
+            double? merge = null;
+            foreach (var cd2Turn in cd2First ? new[] { true, false } : [false, true])
+            {
                 // Before each timed step both tables are settled (a merge's changes would otherwise start autovacuum
                 // during the other side's step) and checkpointed, so neither side pays for the other's work.
                 await VacuumBothAsync(db, database, cancellationToken);
                 await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
-                var run = await Cd2Process.RunAsync(emulator, db.ConnectionString(database), ["syncdb", "--namespace", InitBench.Namespace, "--table", InitBench.Table, "--log-level", "information"], cancellationToken);
-                await VacuumBothAsync(db, database, cancellationToken);
-                await db.ExecuteAsync(database, "CHECKPOINT", cancellationToken);
-                var merge = await HandMerge.RunAsync(db, database, file, cancellationToken);
-                var differing = await HandMerge.DifferingRowsAsync(db, database, cancellationToken);
-                if (differing != 0)
+                if (cd2Turn)
                 {
-                    throw new InvalidOperationException($"After round {round + 1} the cd2 table and the hand-merged copy differ in {differing} rows.");
+                    run = await Cd2Process.RunAsync(source, db.ConnectionString(database), ["syncdb", "--namespace", table.Namespace, "--table", table.Table, "--log-level", "information"], cancellationToken);
                 }
-
-                var measured = new SyncRound(changes, run, merge);
-                Console.WriteLine($"    cd2 syncdb {run.WallSeconds:F2} s (engine stage+commit {run.EngineSeconds:F2} s); hand merge {merge:F2} s; ratio {measured.Ratio:F2}; tables identical");
-                results.Add(measured);
+                else
+                {
+                    merge = await HandMerge.RunAsync(db, database, file, repeatedKeys, cancellationToken);
+                }
             }
-            finally
+
+            var differing = await HandMerge.DifferingRowsAsync(db, database, cancellationToken);
+            if (differing != 0)
             {
-                File.Delete(file);
+                throw new InvalidOperationException($"After round {round} the cd2 table and the hand-merged copy differ in {differing} rows.");
             }
-        }
 
-        await db.ExecuteAsync(database, "DROP SCHEMA bench CASCADE", cancellationToken);
-        var median = results.OrderBy(r => r.Ratio).ElementAt(results.Count / 2);
-        return new SyncMeasurement(median, results.Count);
+            var measured = new SyncRound(round, cd2First ? "cd2 first" : "hand merge first", changes, run!, merge!.Value);
+            Console.WriteLine($"    cd2 syncdb {run!.WallSeconds:F2} s (engine stage+commit {run.EngineSeconds:F2} s); hand merge {merge:F2} s; ratio {measured.Ratio:F2}; tables identical");
+            return measured;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>An identical copy of the live table (each round vacuums both before it starts).</summary>
@@ -62,15 +98,15 @@ internal static class SyncBench
     {
         await db.ExecuteAsync(database, $"""
             CREATE SCHEMA IF NOT EXISTS bench;
-            CREATE TABLE bench.merge_target (LIKE {InitBench.Qualified} INCLUDING ALL);
-            INSERT INTO bench.merge_target SELECT * FROM {InitBench.Qualified};
+            CREATE TABLE bench.merge_target (LIKE {InitTable.Wide.Qualified} INCLUDING ALL);
+            INSERT INTO bench.merge_target SELECT * FROM {InitTable.Wide.Qualified};
             """, cancellationToken);
     }
 
     /// <summary>Both tables vacuumed and analyzed, as tables some time after their last change would be.</summary>
     private static async Task VacuumBothAsync(BenchDatabase db, string database, CancellationToken cancellationToken)
     {
-        await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitBench.Qualified}", cancellationToken);
+        await db.ExecuteAsync(database, $"VACUUM (ANALYZE) {InitTable.Wide.Qualified}", cancellationToken);
         await db.ExecuteAsync(database, "VACUUM (ANALYZE) bench.merge_target", cancellationToken);
     }
 }
@@ -85,10 +121,10 @@ internal static class ChangeRows
     public static async Task<ChangeCounts> DumpAsync(BenchDatabase db, string database, EmulatorServer emulator, DateTimeOffset since, string file, CancellationToken cancellationToken)
     {
         using var dap = DapClient.Create(EmulatorDap.Options(emulator));
-        var job = await dap.StartQueryAsync(InitBench.Namespace, InitBench.Table, QueryRequest.Incremental(since), cancellationToken);
-        var schema = await dap.GetSchemaAsync(InitBench.Namespace, InitBench.Table, cancellationToken);
+        var job = await dap.StartQueryAsync(InitTable.Wide.Namespace, InitTable.Wide.Table, QueryRequest.Incremental(since), cancellationToken);
+        var schema = await dap.GetSchemaAsync(InitTable.Wide.Namespace, InitTable.Wide.Table, cancellationToken);
         await using var engine = ReplicaEngine.Create(db.ConnectionString(database));
-        var target = new StagingTarget(new TableName(InitBench.Namespace, InitBench.Table), "bench-" + job.Id, StagingKind.Changes);
+        var target = new StagingTarget(new TableName(InitTable.Wide.Namespace, InitTable.Wide.Table), "bench-" + job.Id, StagingKind.Changes);
         await engine.PrepareStagingAsync(target, schema, cancellationToken);
         try
         {
@@ -101,12 +137,13 @@ internal static class ChangeRows
 
             var staging = await db.ScalarAsync<string>(database,
                 $"SELECT staging_table FROM canvasdata2.staging_job WHERE job_id = '{target.JobId}'", cancellationToken);
-            var columns = string.Join(", ", (await db.ColumnsAsync(database, InitBench.Namespace, InitBench.Table, cancellationToken)).Select(BenchDatabase.Quote));
+            var columns = string.Join(", ", (await db.ColumnsAsync(database, InitTable.Wide.Namespace, InitTable.Wide.Table, cancellationToken)).Select(BenchDatabase.Quote));
             var select = $"SELECT {columns}, \"meta.action\" FROM canvasdata2.{BenchDatabase.Quote(staging)} ORDER BY \"meta.order\"";
             await BenchDatabase.ShellAsync($"{db.Psql(database)} -c '\\copy ({select.Replace("'", "'\\''", StringComparison.Ordinal)}) to stdout' | gzip -1 > {file}", cancellationToken);
             var updates = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM canvasdata2.{BenchDatabase.Quote(staging)} WHERE \"meta.action\" = 'U'", cancellationToken);
             var deletes = await db.ScalarAsync<long>(database, $"SELECT count(*) FROM canvasdata2.{BenchDatabase.Quote(staging)} WHERE \"meta.action\" = 'D'", cancellationToken);
-            return new ChangeCounts(updates, deletes);
+            var repeated = await db.ScalarAsync<long>(database, $"SELECT count(*) - count(DISTINCT id) FROM canvasdata2.{BenchDatabase.Quote(staging)}", cancellationToken);
+            return new ChangeCounts(updates, deletes, repeated);
         }
         finally
         {
@@ -115,16 +152,20 @@ internal static class ChangeRows
     }
 }
 
-internal sealed record ChangeCounts(long Updates, long Deletes)
+/// <summary>Change rows by action, and how many of them repeat an earlier row's key.</summary>
+internal sealed record ChangeCounts(long Updates, long Deletes, long Repeated)
 {
     public long Total => Updates + Deletes;
 }
 
-internal sealed record SyncRound(ChangeCounts Changes, Cd2Run Run, double MergeSeconds)
+internal sealed record SyncRound(int Number, string Order, ChangeCounts Changes, Cd2Run Run, double MergeSeconds)
 {
     /// <summary>Our speed relative to the hand merge (higher is better): merge seconds ÷ cd2 seconds.</summary>
     public double Ratio => MergeSeconds / Run.WallSeconds;
 }
 
-/// <summary>The round with the median ratio.</summary>
-internal sealed record SyncMeasurement(SyncRound Median, int Rounds);
+/// <summary>The rounds of unique and of repeated keys; each row reports its round with the median ratio.</summary>
+internal sealed record SyncMeasurement(IReadOnlyList<SyncRound> Unique, IReadOnlyList<SyncRound> Repeated)
+{
+    public static SyncRound Median(IReadOnlyList<SyncRound> rounds) => rounds.OrderBy(r => r.Ratio).ElementAt(rounds.Count / 2);
+}

@@ -33,7 +33,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             ?? FindOnPath("azurite")
             ?? throw new InvalidOperationException("Azurite is not installed: npm install -g azurite@3.35.0 (.ci/run does), or set CD2_AZURITE to its path.");
         var directory = Directory.CreateTempSubdirectory("cd2-azurite-").FullName;
-        var (blob, queue, table) = (FreePort(), FreePort(), FreePort());
+        var (blob, queue, table) = FreePorts();
         List<string> args =
         [
             "--location", directory, "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
@@ -47,7 +47,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginErrorReadLine();
         foreach (var port in new[] { blob, queue, table })
         {
-            await WaitForPortAsync(port, cancellationToken).ConfigureAwait(false);
+            await WaitForPortAsync(process, port, cancellationToken).ConfigureAwait(false);
         }
 
         return new AzuriteServer(process, directory, $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={Key};"
@@ -70,10 +70,16 @@ public sealed class AzuriteServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task WaitForPortAsync(int port, CancellationToken cancellationToken)
+    /// <summary>Until Azurite answers on the port; a process that ended (a port taken meanwhile, say) is an error at once.</summary>
+    private static async Task WaitForPortAsync(Process process, int port, CancellationToken cancellationToken)
     {
         while (true)
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} before it listened on port {port}.");
+            }
+
             try
             {
                 using var client = new TcpClient();
@@ -87,11 +93,20 @@ public sealed class AzuriteServer : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Three distinct free ports: the listeners are held together, so the system cannot hand out one twice.</summary>
+    private static (int Blob, int Queue, int Table) FreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, 3).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
+            return (ports[0], ports[1], ports[2]);
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     private static string? FindOnPath(string name)

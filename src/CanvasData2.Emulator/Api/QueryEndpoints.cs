@@ -102,7 +102,8 @@ internal static class QueryEndpoints
             Spec = new JobSpec(table.Namespace, table.Name, request.Format, versions, version,
                 new RowTimeline(StableHash.Combine((ulong)state.Options.Seed, StableHash.Of(table.QualifiedName)), table.Rows),
                 untilStep, request.Since is { } s ? state.StepAtOrBefore(s) : null, state.Options.RowsPerObject, state.StepTime,
-                state.Options.WindowedNamespaces.Contains(table.Namespace) ? state.StepAtOrBefore(state.StepTime(untilStep) - state.Options.SnapshotWindow) + 1 : 0),
+                state.Options.WindowedNamespaces.Contains(table.Namespace) ? state.StepAtOrBefore(state.StepTime(untilStep) - state.Options.SnapshotWindow) + 1 : 0,
+                state.Options.RepeatedKeyShare),
         });
         return JobResult(job, time);
     }

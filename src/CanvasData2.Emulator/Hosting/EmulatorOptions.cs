@@ -47,6 +47,12 @@ public sealed class EmulatorOptions
     /// <summary>How far back a snapshot of a <see cref="WindowedNamespaces"/> table reaches (DAP: 30 days).</summary>
     public TimeSpan SnapshotWindow { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Share (0 to 1) of an incremental job's updated keys that also appear earlier in the job with the values
+    /// they had at its start: a key in more than one row (and often more than one object), whose last row wins.
+    /// </summary>
+    public double RepeatedKeyShare { get; set; }
+
     /// <summary>The time of step 0.</summary>
     public DateTimeOffset BaseTime { get; set; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 

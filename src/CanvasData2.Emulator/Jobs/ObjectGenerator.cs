@@ -1,6 +1,7 @@
 using System.Globalization;
 using CanvasData2.Emulator.Data;
 using CanvasData2.Emulator.Formats;
+using CanvasData2.Emulator.Schemas;
 
 namespace CanvasData2.Emulator.Jobs;
 
@@ -54,6 +55,9 @@ internal static class ObjectGenerator
         return names;
     }
 
+    /// <summary>Salts the choice of repeated keys so it is independent of the timeline's own draws.</summary>
+    private const ulong RepeatSalt = 0x5EED_0F2E_DEA7UL;
+
     private static List<string> WriteIncremental(JobSpec spec, string directory, CancellationToken cancellationToken)
     {
         var composer = new RowComposer(spec.Versions, spec.Target, spec.Timeline.TableHash);
@@ -84,6 +88,20 @@ internal static class ObjectGenerator
             }
 
             var maxKey = spec.Timeline.MaxKeyAt(spec.UntilStep);
+            if (spec.RepeatedKeyShare > 0)
+            {
+                // Stale first rows of a share of the updated keys (their values at the job's start), ahead of the real ones.
+                for (var key = 1L; key <= maxKey; key++)
+                {
+                    var state = spec.Timeline.StateAt(key, spec.UntilStep);
+                    if (state.DeletedAt < 0 && state.LastWrite > since && spec.Timeline.BirthStep(key) <= since
+                        && StableHash.Fraction(StableHash.Combine(spec.Timeline.TableHash, (ulong)key, RepeatSalt)) < spec.RepeatedKeyShare)
+                    {
+                        Emit(key, Math.Max(0, since), delete: false);
+                    }
+                }
+            }
+
             for (var key = 1L; key <= maxKey; key++)
             {
                 var state = spec.Timeline.StateAt(key, spec.UntilStep);
