@@ -56,6 +56,10 @@ public sealed partial class DapClient : IDapClient, IDisposable
     }
 
     /// <inheritdoc />
+    public async Task AuthenticateAsync(CancellationToken cancellationToken = default)
+        => await _tokens.GetAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public override string ToString() => $"DapClient {{ {_options} }}";
 
     /// <inheritdoc />

@@ -8,6 +8,12 @@ namespace CanvasData2.Dap;
 /// </summary>
 public interface IDapClient
 {
+    /// <summary>
+    /// Signs in now rather than at the first call; the token is kept for the calls that follow. Lets a caller
+    /// overlap the sign-in (and the set-up of the first HTTPS call) with other work.
+    /// </summary>
+    Task AuthenticateAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Tables of a namespace (<c>GET /dap/query/{ns}/table</c>). Paced to the per-minute limit.</summary>
     Task<IReadOnlyList<string>> ListTablesAsync(string ns, CancellationToken cancellationToken = default);
 

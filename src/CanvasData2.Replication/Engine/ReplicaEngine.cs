@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CanvasData2.Model;
 using CanvasData2.Replication.Access;
 using CanvasData2.Replication.Bookkeeping;
@@ -22,6 +23,9 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
     private readonly LoadMemoryBudget _loadBudget;
     private readonly ILogger<ReplicaEngine> _logger;
     private readonly JobModels _models = new();
+
+    /// <summary>When this engine last ensured the bookkeeping (<see cref="Stopwatch"/> ticks; 0: never).</summary>
+    private long _bookkeepingEnsuredAt;
 
     public ReplicaEngine(NpgsqlDataSource dataSource, ReplicaOptions? options = null, ILogger<ReplicaEngine>? logger = null)
         : this(dataSource, ownsDataSource: false, options, logger)
@@ -67,6 +71,13 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
 
     public async Task EnsureBookkeepingAsync(CancellationToken cancellationToken = default)
     {
+        // cd2 checks its tables and then starts the run, which ensures the bookkeeping again: within moments on the
+        // same engine the second is a no-op (~30 ms of DDL round trips on an empty sync). A scheduled run later redoes it.
+        if (Volatile.Read(ref _bookkeepingEnsuredAt) is var at and not 0 && Stopwatch.GetElapsedTime(at) < BookkeepingStillEnsured)
+        {
+            return;
+        }
+
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -74,6 +85,7 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
             // Once per run, before anything changes (not again for every job's staging).
             await ServerVersion.CheckAsync(connection, cancellationToken).ConfigureAwait(false);
             await EnsureBookkeepingAsync(connection, cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _bookkeepingEnsuredAt, Stopwatch.GetTimestamp());
         }
         catch (NpgsqlException e)
         {
@@ -93,6 +105,8 @@ public sealed partial class ReplicaEngine : IReplicaEngine, IAsyncDisposable
             throw PostgresErrors.Map(e, null, "Granting the readers");
         }
     }
+
+    private static readonly TimeSpan BookkeepingStillEnsured = TimeSpan.FromSeconds(10);
 
     private static async Task EnsureBookkeepingAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

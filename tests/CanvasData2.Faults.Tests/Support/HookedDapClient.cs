@@ -14,6 +14,8 @@ internal sealed class HookedDapClient(IDapClient inner) : IDapClient
     /// <summary>Wraps each opened object stream (the download as the engine reads it).</summary>
     public Func<Stream, Stream>? WrapObject { get; set; }
 
+    public Task AuthenticateAsync(CancellationToken cancellationToken = default) => inner.AuthenticateAsync(cancellationToken);
+
     public Task<IReadOnlyList<string>> ListTablesAsync(string ns, CancellationToken cancellationToken = default) => inner.ListTablesAsync(ns, cancellationToken);
 
     public Task<TableSchema> GetSchemaAsync(string ns, string table, CancellationToken cancellationToken = default) => inner.GetSchemaAsync(ns, table, cancellationToken);
