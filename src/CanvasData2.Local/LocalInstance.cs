@@ -1,5 +1,4 @@
 using DurableTask.Core;
-using Microsoft.DurableTask.Converters;
 
 namespace CanvasData2.Local;
 

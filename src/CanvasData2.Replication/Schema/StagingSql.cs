@@ -50,7 +50,7 @@ internal static class StagingSql
     /// Applies the job's changes in one pass over the change table (PostgreSQL 15's MERGE, one index probe per row):
     /// a <c>U</c> row updates its key's row or inserts it, a <c>D</c> row deletes it (a key that is not there is fine:
     /// inserted and deleted between two queries). Separate INSERT … ON CONFLICT and DELETE … USING statements scan the
-    /// change table twice and took ~15 % longer (bench/README.md). Needs unique keys in the change table
+    /// change table twice and took ~25 % longer (bench/README.md). Needs unique keys in the change table
     /// (<see cref="Deduplicate"/>). Only the columns of the model are written (extra columns of the live table are left alone).
     /// </summary>
     public static string Merge(TableModel model, string stagingTable)
