@@ -59,13 +59,13 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         await InitBothThenAdvanceAsync(_harness, reference, faulted, request, cancellationToken);
         Assert.True((await _harness.RefreshAsync(reference, request, cancellationToken)).Succeeded);
 
-        // The user's transaction blocks the commit's upsert, then asks for the meta row the commit has locked.
+        // The user's transaction blocks the commit's merge, then asks for the meta row the commit has locked.
         await using var user = new NpgsqlConnection(faulted);
         await user.OpenAsync(cancellationToken);
         var transaction = await user.BeginTransactionAsync(cancellationToken);
         await Sql(user, "LOCK TABLE canvas.accounts IN SHARE MODE", cancellationToken);
         var refresh = _harness.RefreshAsync(faulted, request, cancellationToken);
-        await WaitForAsync(faulted, "wait_event_type = 'Lock' AND query LIKE 'INSERT INTO%'", cancellationToken);
+        await WaitForAsync(faulted, "wait_event_type = 'Lock' AND query LIKE 'MERGE INTO%'", cancellationToken);
         string? userError = null;
         try
         {

@@ -109,7 +109,7 @@ public sealed class KeyFingerprintTests
         Assert.Equal(1, events.Count(2006));
 
         // "01" and "1" are one bigint key: deleted in the first object, updated in the second, so it stays. Without
-        // the pass the upsert would run first and the delete would then remove the row.
+        // the pass the merge would meet the key twice and fail the commit.
         var spelled = new StagingTarget(Users, "spelled", StagingKind.Changes);
         await engine.PrepareStagingAsync(spelled, OfficialFixtures.Schema(Users), cancellationToken);
         await LoadTextAsync(engine, spelled, "a", 0, Header + Delete("01"), cancellationToken);
