@@ -6,7 +6,8 @@ namespace CanvasData2.Replication.Sql;
 /// <summary>
 /// Rows this transaction has written to and deleted from a table so far, from PostgreSQL's per-transaction
 /// statistics counters (exact; they include earlier transactions of the session not yet reported, so only a
-/// difference of two readings means anything). MERGE reports one total for inserts, updates and deletes.
+/// difference of two readings means anything). MERGE reports one total for inserts, updates and deletes. With the
+/// server's <c>track_counts</c> off there are no counters and both counts read 0; the data are unaffected.
 /// </summary>
 internal readonly record struct TupleCounts(long Written, long Deleted)
 {
