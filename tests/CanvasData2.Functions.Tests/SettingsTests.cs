@@ -3,6 +3,7 @@ using Azure.Core;
 using CanvasData2.Dap;
 using CanvasData2.Functions.Configuration;
 using CanvasData2.Functions.Endpoints;
+using CanvasData2.Settings;
 using Microsoft.Extensions.Configuration;
 using NSubstitute;
 
@@ -114,14 +115,14 @@ public sealed class SettingsTests
     [Fact]
     public void Reader_settings_read_the_templates_json_into_entra_readers()
     {
-        var readers = ReaderSettings.From(Config((ReaderSettings.Key,
+        var readers = ReaderSettings.From(Config((SettingNames.Readers,
             """[{"name":"CD2 readers","objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"group"},{"name":"ada@example.org","objectId":"6c3a5f5e-0000-4000-8000-000000000002","type":"user"}]""")));
 
         Assert.Equal(
             [new Replication.ReaderRole("CD2 readers", "6c3a5f5e-0000-4000-8000-000000000001", "group"), new Replication.ReaderRole("ada@example.org", "6c3a5f5e-0000-4000-8000-000000000002", "user")],
             readers);
-        Assert.Empty(ReaderSettings.From(Config((ReaderSettings.Key, ""))));
-        Assert.Empty(ReaderSettings.From(Config((ReaderSettings.Key, "[]"))));
+        Assert.Empty(ReaderSettings.From(Config((SettingNames.Readers, ""))));
+        Assert.Empty(ReaderSettings.From(Config((SettingNames.Readers, "[]"))));
     }
 
     [Theory]
@@ -131,9 +132,9 @@ public sealed class SettingsTests
     [InlineData("""[{"objectId":"6c3a5f5e-0000-4000-8000-000000000001","type":"group"}]""")]
     public void Reader_settings_bad_values_name_the_setting(string raw)
     {
-        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => ReaderSettings.From(Config((ReaderSettings.Key, raw))));
+        var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => ReaderSettings.From(Config((SettingNames.Readers, raw))));
 
-        Assert.Contains(ReaderSettings.Key, error.Message, StringComparison.Ordinal);
+        Assert.Contains(SettingNames.Readers, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -164,7 +165,7 @@ public sealed class SettingsTests
     [InlineData("4", 4)]
     public void Postgres_settings_pool_is_bounded_on_both_paths(string? poolSize, int expected)
     {
-        var pool = poolSize is null ? [] : new[] { (PostgresSettings.PoolSizeKey, poolSize) };
+        var pool = poolSize is null ? [] : new[] { (SettingNames.DbPoolSize, poolSize) };
         using var entra = PostgresSettings.CreateDataSource(
             Config([("POSTGRES_HOST", "db.example"), ("POSTGRES_DATABASE", "cd2"), ("POSTGRES_USER", "cd2-identity"), .. pool]), Substitute.For<TokenCredential>());
         using var plain = PostgresSettings.CreateDataSource(
@@ -198,9 +199,9 @@ public sealed class SettingsTests
     public void Postgres_settings_pool_size_that_is_not_a_positive_number_names_the_setting()
     {
         var error = Assert.Throws<CanvasData2.Settings.SettingException>(() => PostgresSettings.CreateDataSource(
-            Config(("DAP_CONNECTION_STRING", "Host=127.0.0.1;Database=cd2"), (PostgresSettings.PoolSizeKey, "0")), Substitute.For<TokenCredential>()));
+            Config(("DAP_CONNECTION_STRING", "Host=127.0.0.1;Database=cd2"), (SettingNames.DbPoolSize, "0")), Substitute.For<TokenCredential>()));
 
-        Assert.Contains(PostgresSettings.PoolSizeKey, error.Message, StringComparison.Ordinal);
+        Assert.Contains(SettingNames.DbPoolSize, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

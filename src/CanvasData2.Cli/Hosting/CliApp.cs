@@ -15,7 +15,8 @@ internal static class CliApp
         using var logSwitch = new LogSwitch();
         var replicaOptions = new CanvasData2.Replication.ReplicaOptions
         {
-            Readers = CanvasData2.Replication.ReaderRole.FromNames(Environment.GetEnvironmentVariable(SettingNames.ReaderRoles)),
+            Readers = [.. SettingValues.List(Environment.GetEnvironmentVariable(SettingNames.ReaderRoles)).Distinct(StringComparer.Ordinal)
+                .Select(name => new CanvasData2.Replication.ReaderRole(name))],
         };
         await using var services = new ServiceCollection().AddCli(globals, logSwitch, replicaOptions).BuildServiceProvider();
         var console = services.GetRequiredService<CliConsole>();

@@ -18,7 +18,6 @@ internal static class PostgresSettings
 {
     public const string EntraScope = "https://ossrdbms-aad.database.windows.net/.default";
     public const SslMode EntraSslMode = SslMode.VerifyFull;
-    public const string PoolSizeKey = SettingNames.DbPoolSize;
 
     /// <summary>host.json's maxConcurrentActivityFunctions (one connection per activity) + 2 for HTTP and timers.</summary>
     public const int DefaultPoolSize = 10;
@@ -34,7 +33,7 @@ internal static class PostgresSettings
 
     public static NpgsqlDataSource CreateDataSource(IConfiguration configuration, TokenCredential credential, string? database = null)
     {
-        var poolSize = SettingValues.PositiveInt(configuration[PoolSizeKey], PoolSizeKey, DefaultPoolSize);
+        var poolSize = SettingValues.PositiveInt(configuration[SettingNames.DbPoolSize], SettingNames.DbPoolSize, DefaultPoolSize);
         if (configuration[SettingNames.ConnectionString] is { Length: > 0 } connectionString)
         {
             return NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(PostgresConnectionString.Normalize(connectionString)) { MaxPoolSize = poolSize }.ConnectionString);

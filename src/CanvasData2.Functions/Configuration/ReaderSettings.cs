@@ -13,11 +13,9 @@ namespace CanvasData2.Functions.Configuration;
 /// </summary>
 internal static class ReaderSettings
 {
-    public const string Key = SettingNames.Readers;
-
     public static IReadOnlyList<ReaderRole> From(IConfiguration configuration)
     {
-        var raw = configuration[Key];
+        var raw = configuration[SettingNames.Readers];
         if (string.IsNullOrWhiteSpace(raw))
         {
             return [];
@@ -30,7 +28,7 @@ internal static class ReaderSettings
         }
         catch (JsonException e)
         {
-            throw new SettingException($"Setting {Key} is not a JSON array of readers ({e.Message}).", e);
+            throw new SettingException($"Setting {SettingNames.Readers} is not a JSON array of readers ({e.Message}).", e);
         }
 
         return (entries ?? []).Select((entry, i) => entry switch
@@ -38,7 +36,7 @@ internal static class ReaderSettings
             { Name: { Length: > 0 } name, ObjectId: { } id, Type: { } type } when Guid.TryParse(id, out _) && ReaderRole.EntraTypes.Contains(type)
                 => new ReaderRole(name, id, type),
             _ => throw new SettingException(
-                $"Setting {Key}: reader {i} needs a name, an object id (a GUID) and a type ({string.Join(", ", ReaderRole.EntraTypes)})."),
+                $"Setting {SettingNames.Readers}: reader {i} needs a name, an object id (a GUID) and a type ({string.Join(", ", ReaderRole.EntraTypes)})."),
         }).ToList();
     }
 

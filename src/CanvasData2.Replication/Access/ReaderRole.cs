@@ -11,12 +11,5 @@ public sealed record ReaderRole(string Name, string? EntraObjectId = null, strin
 
     public bool IsEntra => EntraObjectId is not null;
 
-    /// <summary>Plain role names, comma-separated (<c>analysts,bi</c>), as <c>CD2_READER_ROLES</c> gives them.</summary>
-    public static IReadOnlyList<ReaderRole> FromNames(string? names)
-        => (names ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Distinct(StringComparer.Ordinal)
-            .Select(name => new ReaderRole(name))
-            .ToList();
-
     public override string ToString() => IsEntra ? $"{Name} (Entra {EntraType} {EntraObjectId})" : Name;
 }
