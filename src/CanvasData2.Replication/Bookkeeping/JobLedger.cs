@@ -43,11 +43,12 @@ internal static partial class JobLedger
             loaded_at timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT "pk_loaded_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
         );
-        -- The key fingerprints of a change object (KeyFingerprints) and its count of values DAP truncated; ledgers
-        -- from before them get the columns once.
+        -- The key fingerprints of a change object's rows in row order (KeyFingerprints) and its count of values DAP
+        -- truncated; ledgers from before them get the columns once. (Older ledgers also hold a key_fingerprints
+        -- column of sorted fingerprints without row orders, which nothing reads now.)
         DO $$ BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'key_fingerprints' AND NOT attisdropped) THEN
-                ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN key_fingerprints bytea;
+            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'row_keys' AND NOT attisdropped) THEN
+                ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN row_keys bytea;
             END IF;
             IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'truncated_values' AND NOT attisdropped) THEN
                 ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN truncated_values bigint NOT NULL DEFAULT 0;
@@ -158,7 +159,7 @@ internal static partial class JobLedger
     {
         await using var command = new NpgsqlCommand(
             """
-            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, key_fingerprints = $6, truncated_values = $7
+            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, row_keys = $6, truncated_values = $7
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
             """,
             connection,
@@ -172,8 +173,8 @@ internal static partial class JobLedger
     }
 
     /// <summary>
-    /// The key fingerprints of every object loaded for the job, or null when they cannot prove anything: an object
-    /// has none, or all of them together exceed <paramref name="maxBytes"/>. Both are checked in the database
+    /// The key fingerprints of every object loaded for the job (<see cref="Loading.KeyFingerprints.Result"/>), or null when
+    /// they cannot tell anything: an object has none, or all of them together exceed <paramref name="maxBytes"/>. Both are checked in the database
     /// first, so nothing beyond the bound is ever fetched.
     /// </summary>
     public static async Task<IReadOnlyList<byte[]>?> KeyFingerprintsAsync(
@@ -181,7 +182,7 @@ internal static partial class JobLedger
     {
         const string Objects = """FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""";
         await using (var summary = new NpgsqlCommand(
-            $"SELECT coalesce(bool_and(key_fingerprints IS NOT NULL), true) AND coalesce(sum(octet_length(key_fingerprints)), 0) <= $4 {Objects}",
+            $"SELECT coalesce(bool_and(row_keys IS NOT NULL), true) AND coalesce(sum(octet_length(row_keys)), 0) <= $4 {Objects}",
             connection,
             transaction))
         {
@@ -193,7 +194,7 @@ internal static partial class JobLedger
             }
         }
 
-        await using var command = new NpgsqlCommand($"SELECT key_fingerprints {Objects}", connection, transaction);
+        await using var command = new NpgsqlCommand($"SELECT row_keys {Objects}", connection, transaction);
         AddJobKey(command, target);
         var result = new List<byte[]>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

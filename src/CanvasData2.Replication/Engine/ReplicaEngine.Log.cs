@@ -20,8 +20,8 @@ public sealed partial class ReplicaEngine
     [LoggerMessage(EventId = 2005, Level = LogLevel.Information, Message = "Dropped {Table} (views dropped with it: {ViewCount})")]
     private partial void LogDropped(TableName table, int viewCount);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Changes of {Table} job {JobId} repeat no key (key fingerprints); de-duplication skipped")]
-    private partial void LogNoRepeatedKeys(TableName table, string jobId);
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "Changes of {Table} job {JobId}: the key fingerprints found {Superseded} rows superseded by a later row of their key; the de-duplication pass skipped")]
+    private partial void LogKeysFingerprinted(TableName table, string jobId, int superseded);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Staging of {Table} job {JobId} was lost before its commit ({Shortfall}); discarded for a reload")]
     private partial void LogStagingLost(TableName table, string jobId, string shortfall);

@@ -100,7 +100,7 @@ internal sealed partial class TsvCopyLoader
             Append(line[pos..]);
         }
 
-        _fingerprints?.EndRow();
+        _fingerprints?.EndRow(_orderBase + _line);
         AppendOrder();
         Append((byte)'\n');
     }

@@ -50,10 +50,12 @@ internal static class StagingSql
     /// Applies the job's changes in one pass over the change table (PostgreSQL 15's MERGE, one index probe per row):
     /// a <c>U</c> row updates its key's row or inserts it, a <c>D</c> row deletes it (a key that is not there is fine:
     /// inserted and deleted between two queries). Separate INSERT … ON CONFLICT and DELETE … USING statements scan the
-    /// change table twice and took ~25 % longer (bench/README.md). Needs unique keys in the change table
-    /// (<see cref="Deduplicate"/>). Only the columns of the model are written (extra columns of the live table are left alone).
+    /// change table twice and took ~25 % longer (bench/README.md). Needs unique keys in the change table: with
+    /// <paramref name="leaveOut"/> the rows whose order values are in the array parameter $1 are left out (the rows
+    /// <see cref="KeyFingerprints.Superseded"/> names), else the table holds unique keys already (<see cref="Deduplicate"/>).
+    /// Only the columns of the model are written (extra columns of the live table are left alone).
     /// </summary>
-    public static string Merge(TableModel model, string stagingTable)
+    public static string Merge(TableModel model, string stagingTable, bool leaveOut)
     {
         var live = Identifiers.Qualified(model.Name.Namespace, model.Name.Table);
         var action = "s." + Identifiers.Quote(TsvCopyPlan.ActionColumn);
@@ -61,8 +63,12 @@ internal static class StagingSql
         var sameKey = string.Join(" AND ", model.PrimaryKey.Select(k => $"t.{Identifiers.Quote(k)} = s.{Identifiers.Quote(k)}"));
         var updates = model.Columns.Where(c => !c.IsKey).Select(c => $"{Identifiers.Quote(c.Name)} = s.{Identifiers.Quote(c.Name)}").ToList();
         var onMatch = updates.Count == 0 ? "DO NOTHING" : "UPDATE SET " + string.Join(", ", updates);
+        var staging = Identifiers.Qualified(JobLedger.Schema, stagingTable);
+
+        // PostgreSQL 15 looks a long constant list of <> ALL up in a hash table: one probe per change row.
+        var source = leaveOut ? $"(SELECT * FROM {staging} WHERE {Identifiers.Quote(TsvCopyPlan.OrderColumn)} <> ALL($1))" : staging;
         return $"""
-            MERGE INTO {live} t USING {Identifiers.Qualified(JobLedger.Schema, stagingTable)} s ON {sameKey}
+            MERGE INTO {live} t USING {source} s ON {sameKey}
             WHEN MATCHED AND {action} = 'D' THEN DELETE
             WHEN MATCHED AND {action} = 'U' THEN {onMatch}
             WHEN NOT MATCHED AND {action} = 'U' THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))})

@@ -10,9 +10,10 @@ using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
 namespace CanvasData2.Replication.Tests.Engine;
 
 /// <summary>
-/// The commit skips the de-duplication pass only when the objects' key fingerprints prove that no key repeats
-/// in the job; a key spelled two ways, a repeat within or across objects, or an object without fingerprints
-/// (loaded by an older version) keeps the pass.
+/// The commit skips the de-duplication pass when the objects' key fingerprints show which rows a later row of
+/// their key supersedes: exactly for a key of one integer column, for other keys only when none repeats. A key
+/// spelled two ways, a repeat within or across objects, or an object without fingerprints (loaded by an older
+/// version) is still kept to its last row.
 /// </summary>
 public sealed class KeyFingerprintTests
 {
@@ -80,14 +81,29 @@ public sealed class KeyFingerprintTests
     }
 
     [Fact]
-    public void Uniqueness_is_proven_only_when_every_object_has_fingerprints_and_none_repeats()
+    public void Superseded_rows_are_named_exactly_for_integer_keys_and_hashed_repeats_leave_it_to_the_pass()
     {
-        var one = Rows("1", "2");
-        var other = Rows("3");
-        Assert.True(KeyFingerprints.ProveUnique([one, other, []]));
-        Assert.False(KeyFingerprints.ProveUnique([one, Rows("02")]));
-        Assert.False(KeyFingerprints.ProveUnique([one, null]));
-        Assert.Null(Rows("5", "6", "05"));
+        var first = Rows(orderBase: 1L << 32, "1", "2", "3", "01");
+        var second = Rows(orderBase: 2L << 32, "3", "4");
+
+        Assert.Equal(Array.Empty<long>(), KeyFingerprints.Superseded([Rows(orderBase: 1L << 32, "1", "2"), second, []], exact: true));
+        Assert.Equal([(1L << 32) + 2, (1L << 32) + 4], KeyFingerprints.Superseded([second, first], exact: true)!.Order());
+        Assert.Null(KeyFingerprints.Superseded([first, second], exact: false));
+        Assert.Equal(Array.Empty<long>(), KeyFingerprints.Superseded([Rows(orderBase: 0, "1", "2"), second], exact: false));
+        Assert.Null(KeyFingerprints.Superseded([second, null], exact: true));
+    }
+
+    [Fact]
+    public void Rows_out_of_order_or_past_the_bound_leave_no_fingerprints()
+    {
+        var prints = new KeyFingerprints(1);
+        prints.Add(0, ColumnKind.BigInt, "1"u8);
+        prints.EndRow(2);
+        prints.Add(0, ColumnKind.BigInt, "2"u8);
+        prints.EndRow(4);
+
+        Assert.Null(prints.Result());
+        Assert.Equal(Array.Empty<byte>(), new KeyFingerprints(1).Result());
     }
 
     [Fact]
@@ -108,17 +124,43 @@ public sealed class KeyFingerprintTests
         Assert.Equal((CommitOutcome.Committed, 2L, 1L), (first.Outcome, first.RowsUpserted, first.RowsDeleted));
         Assert.Equal(1, events.Count(2006));
 
-        // "01" and "1" are one bigint key: deleted in the first object, updated in the second, so it stays. Without
-        // the pass the merge would meet the key twice and fail the commit.
+        // "01" and "1" are one bigint key: deleted in the first object, updated in the second, so it stays. The
+        // fingerprints find the deleting row superseded; without that the merge would meet the key twice and fail.
         var spelled = new StagingTarget(Users, "spelled", StagingKind.Changes);
         await engine.PrepareStagingAsync(spelled, OfficialFixtures.Schema(Users), cancellationToken);
         await LoadTextAsync(engine, spelled, "a", 0, Header + Delete("01"), cancellationToken);
         await LoadTextAsync(engine, spelled, "b", 1, Header + Update("1", "again"), cancellationToken);
         var second = await engine.CommitSyncAsync(spelled, Step1, Step1.AddHours(3), cancellationToken);
 
-        Assert.Equal(CommitOutcome.Committed, second.Outcome);
-        Assert.Equal(1, events.Count(2006));
+        Assert.Equal((CommitOutcome.Committed, 1L, 0L), (second.Outcome, second.RowsUpserted, second.RowsDeleted));
+        Assert.Equal(2, events.Count(2006));
         Assert.Equal("1\tagain\n3\tthree\n", await CopyOutAsync(connectionString, "COPY (SELECT id, name FROM canvas.users WHERE id IN (1, 2, 3) ORDER BY id) TO STDOUT", cancellationToken));
+    }
+
+    [Fact]
+    public async Task A_repeated_text_key_is_kept_to_its_last_row_by_the_pass()
+    {
+        var cancellationToken = TestTimeout.Seconds(120);
+        var events = new EventIds();
+        var connectionString = await TestPostgres.CreateDatabaseAsync("eng");
+        await using var engine = ReplicaEngine.Create(connectionString, logger: events);
+        var table = new TableName("canvas", "named");
+        var schema = SyntheticSchema.Of("""{"v": {"type": "string"}}""", key: """{"id": {"type": "string", "maxLength": 36}}""", keyRequired: """["id"]""");
+        var init = new StagingTarget(table, "init", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(init, schema, cancellationToken);
+        await LoadTextAsync(engine, init, "s", "key.id\tvalue.v\na\told\nb\tkept\n", cancellationToken);
+        await engine.CommitInitAsync(init, Step0, cancellationToken);
+
+        var sync = new StagingTarget(table, "sync", StagingKind.Changes);
+        await engine.PrepareStagingAsync(sync, schema, cancellationToken);
+        const string Changes = "meta.ts\tmeta.action\tkey.id\tvalue.v\n";
+        await LoadTextAsync(engine, sync, "o0", 0, Changes + "2026-11-01T03:00:00Z\tU\ta\tfirst\n2026-11-01T03:00:00Z\tU\tc\tnew\n", cancellationToken);
+        await LoadTextAsync(engine, sync, "o1", 1, Changes + "2026-11-01T03:00:00Z\tU\ta\tsecond\n", cancellationToken);
+        var commit = await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken);
+
+        Assert.Equal((CommitOutcome.Committed, 2L), (commit.Outcome, commit.RowsUpserted));
+        Assert.Equal(0, events.Count(2006));
+        Assert.Equal("a\tsecond\nb\tkept\nc\tnew\n", await CopyOutAsync(connectionString, "COPY (SELECT id, v FROM canvas.named ORDER BY id) TO STDOUT", cancellationToken));
     }
 
     private static ulong[]? Fingerprint(ColumnKind kind, params string[] fields)
@@ -133,17 +175,19 @@ public sealed class KeyFingerprintTests
             prints.Add(keyOrder, kind, Encoding.UTF8.GetBytes(value));
         }
 
-        prints.EndRow();
-        return prints.Result() is { } bytes ? [BitConverter.ToUInt64(bytes)] : null;
+        prints.EndRow(2);
+        return prints.Result() is { } bytes ? [BitConverter.ToUInt64(bytes, sizeof(ulong))] : null;
     }
 
-    private static byte[]? Rows(params string[] ids)
+    /// <summary>The fingerprints of an object whose rows hold <paramref name="ids"/>, its first row at order <paramref name="orderBase"/> + 2.</summary>
+    private static byte[]? Rows(long orderBase, params string[] ids)
     {
         var prints = new KeyFingerprints(1);
+        var line = 2;
         foreach (var id in ids)
         {
             prints.Add(0, ColumnKind.BigInt, Encoding.UTF8.GetBytes(id));
-            prints.EndRow();
+            prints.EndRow(orderBase + line++);
         }
 
         return prints.Result();

@@ -45,10 +45,8 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
                 // Nothing to run, or select failed: neither the sign-in nor the host is needed.
                 await stopSigningIn.CancelAsync().ConfigureAwait(false);
                 await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+                await signingIn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
-
-            // Only a head start: a sign-in that failed fails the run's first DAP call, which reports it as usual.
-            await signingIn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (request is null)
@@ -56,15 +54,25 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
             return null;
         }
 
-        await using var host = await starting.ConfigureAwait(false);
-        var summary = await console.RunWithProgressAsync(async display =>
+        RunSummary summary;
+        try
         {
-            var tables = display.Add(title);
-            var reporter = new ProgressReporter(tables, console);
-            var result = await host.RunAsync(request, reporter, cancellationToken).ConfigureAwait(false);
-            tables.Complete(result.Succeeded ? $"{result.Tables.Count} table(s) done" : $"{result.Failed} of {result.Tables.Count} table(s) failed");
-            return result;
-        }).ConfigureAwait(false);
+            // The run starts while DAP may still be signing in: its first DAP call waits for the same token.
+            await using var host = await starting.ConfigureAwait(false);
+            summary = await console.RunWithProgressAsync(async display =>
+            {
+                var tables = display.Add(title);
+                var reporter = new ProgressReporter(tables, console);
+                var result = await host.RunAsync(request, reporter, cancellationToken).ConfigureAwait(false);
+                tables.Complete(result.Succeeded ? $"{result.Tables.Count} table(s) done" : $"{result.Failed} of {result.Tables.Count} table(s) failed");
+                return result;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Only a head start: a sign-in that failed fails the run's first DAP call, which reports it as usual.
+            await signingIn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
         SummaryTable.Render(console, title, summary);
         // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
