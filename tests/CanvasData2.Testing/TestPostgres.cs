@@ -50,7 +50,8 @@ public static class TestPostgres
             return configured;
         }
 
-        var directory = Path.Combine(Path.GetTempPath(), $"cd2-test-pg-{Environment.ProcessId}");
+        SweepLeftovers();
+        var directory = Path.Combine(Path.GetTempPath(), $"{DirectoryPrefix}{Environment.ProcessId}");
         var cluster = await LocalPostgresCluster.StartAsync(
             directory,
             settings: new Dictionary<string, string> { ["fsync"] = "off", ["synchronous_commit"] = "off", ["full_page_writes"] = "off" });
@@ -68,5 +69,50 @@ public static class TestPostgres
             }
         };
         return cluster.ConnectionString();
+    }
+
+    private const string DirectoryPrefix = "cd2-test-pg-";
+
+    /// <summary>
+    /// Deletes the clusters of test processes that are gone: the test runner ends a test host soon after its last
+    /// test, often before the exit handler above has deleted anything, and each cluster left behind holds about 1 GB.
+    /// A cluster whose server still runs (its test host was killed before stopping it) is left alone.
+    /// </summary>
+    private static void SweepLeftovers()
+    {
+        foreach (var path in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var owner = Path.GetFileName(path)[DirectoryPrefix.Length..].Split('.')[0];
+            if (int.TryParse(owner, out var pid) && !IsRunning(pid) && !ServerRunsIn(path))
+            {
+                try
+                {
+                    Directory.Delete(path, recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Another test process sweeping the same leftover: either delete is enough.
+                }
+            }
+        }
+    }
+
+    private static bool ServerRunsIn(string directory)
+    {
+        var pidFile = Path.Combine(directory, "postmaster.pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var server) && IsRunning(server);
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
