@@ -52,8 +52,8 @@ public sealed partial class ReplicaEngine
         var table = target.Table;
         var previous = await TableSyncRow.ReadAsync(connection, transaction, table, forUpdate: true, cancellationToken).ConfigureAwait(false);
 
-        // The slow part (NOT NULL check, primary key index) happens on the staging table, before the live table is locked.
-        await DdlBuilder.AddConstraintsAsync(connection, model, JobLedger.Schema, job.StagingTable, job.StagingTable, cancellationToken).ConfigureAwait(false);
+        // The slow part (the primary key index) happens on the staging table, before the live table is locked.
+        await DdlBuilder.AddPrimaryKeyAsync(connection, model, JobLedger.Schema, job.StagingTable, job.StagingTable, cancellationToken).ConfigureAwait(false);
 
         // The order column served the de-duplication only. Dropping it is a catalog change (the values stay on disk
         // until the table is rewritten; no query sees them).

@@ -53,7 +53,8 @@ public sealed partial class ReplicaEngine
                     await schemaGate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                await DdlBuilder.CreateTableAsync(connection, model, JobLedger.Schema, job.StagingTable, withConstraints: false, cancellationToken).ConfigureAwait(false);
+                await DdlBuilder.CreateTableAsync(
+                    connection, model, JobLedger.Schema, job.StagingTable, withNotNull: target.Kind == StagingKind.Snapshot, withPrimaryKey: false, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, StagingSql.AddStagingColumns(job), cancellationToken).ConfigureAwait(false);
             }
 

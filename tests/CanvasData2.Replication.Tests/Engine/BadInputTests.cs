@@ -80,7 +80,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task A_missing_required_value_fails_the_commit_naming_column_and_key_and_keeps_the_old_table()
+    public async Task A_missing_required_value_fails_the_load_naming_table_column_and_line_and_keeps_the_old_table()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         var (engine, db) = await NewEngineAsync();
@@ -88,12 +88,14 @@ public sealed class BadInputTests
         await InitFromFixtureAsync(engine, Users, "first", cancellationToken);
         var second = new StagingTarget(Users, "second", StagingKind.Snapshot);
         await engine.PrepareStagingAsync(second, OfficialFixtures.Schema(Users), cancellationToken);
-        await LoadTextAsync(engine, second, "o", Header + GoodRow.Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), cancellationToken);
 
-        var error = await Assert.ThrowsAsync<ReplicationException>(() => engine.CommitInitAsync(second, Step1, cancellationToken));
+        // The snapshot's staging table has the live table's NOT NULLs, so COPY refuses the row as it arrives.
+        var error = await Assert.ThrowsAsync<ReplicationException>(
+            () => LoadTextAsync(engine, second, "o", Header + GoodRow + GoodRow.Replace("Z\t1\t", "Z\t2\t", StringComparison.Ordinal).Replace("\tUTC\t", "\t\\N\t", StringComparison.Ordinal), cancellationToken));
 
         Assert.Equal("time_zone", error.Column);
-        Assert.Contains("key 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("canvas.users", error.Message, StringComparison.Ordinal);
+        Assert.Contains("data line 2", error.Message, StringComparison.Ordinal);
         Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
         Assert.Equal(new SyncFrom(Step0, 1), await engine.PlanAsync(Users, cancellationToken));
     }

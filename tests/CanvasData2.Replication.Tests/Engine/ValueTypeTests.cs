@@ -51,11 +51,12 @@ public sealed class ValueTypeTests
         var table = Assignments;
         var expected = OfficialFixtures.Read("data-step0/canvas.assignments.tsv").Split('\n')[9].Split('\t')[8];
         const string tsv =
-            "meta.ts\tkey.id\tvalue.submission_types\n"
-            + "2026-11-01T00:00:00.000Z\t9\t[\"a,b\",\"quote\\\\\"d\",\"back\\\\\\\\slash\",\"tab\\\\there\",\"ünï\",\"NULL\",\"\",\"{x}\",\"new\\\\nline\"]\n";
+            "meta.ts\tmeta.action\tkey.id\tvalue.submission_types\n"
+            + "2026-11-01T00:00:00.000Z\tU\t9\t[\"a,b\",\"quote\\\\\"d\",\"back\\\\\\\\slash\",\"tab\\\\there\",\"ünï\",\"NULL\",\"\",\"{x}\",\"new\\\\nline\"]\n";
         var (engine, db) = await NewEngineAsync();
         await using var _ = engine;
-        var target = new StagingTarget(table, "j", StagingKind.Snapshot);
+        // A change staging table, which takes a row of this one column (a snapshot's staging table has the NOT NULLs).
+        var target = new StagingTarget(table, "j", StagingKind.Changes);
         await engine.PrepareStagingAsync(target, OfficialFixtures.Schema(table), cancellationToken);
         Assert.Equal(1, (await LoadTextAsync(engine, target, "o", tsv, cancellationToken)).Rows);
         var stored = await CopyOutAsync(db, $"COPY (SELECT submission_types FROM canvasdata2.\"canvas.assignments.j\") TO STDOUT", cancellationToken);

@@ -35,7 +35,7 @@ internal sealed class MigrationTestDatabase : IAsyncDisposable
         await ExecuteAsync("SELECT set_config('search_path', '\"$user\", public', false)", cancellationToken);
     }
 
-    public Task CreateAsync(TableModel model, CancellationToken cancellationToken) => DdlBuilder.CreateTableAsync(Connection, model, null, null, withConstraints: true, cancellationToken);
+    public Task CreateAsync(TableModel model, CancellationToken cancellationToken) => DdlBuilder.CreateTableAsync(Connection, model, null, null, withNotNull: true, withPrimaryKey: true, cancellationToken);
 
     public async Task<(IReadOnlyList<string> Labels, MigrationResult Result)> MigrateAsync(TableModel target, CancellationToken cancellationToken, TableModel? previous = null)
     {

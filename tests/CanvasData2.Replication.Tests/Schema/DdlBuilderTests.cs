@@ -18,7 +18,7 @@ public sealed class DdlBuilderTests
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             foreach (var table in OfficialFixtures.Tables)
             {
-                await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(table), null, null, withConstraints: true, cancellationToken);
+                await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(table), null, null, withNotNull: true, withPrimaryKey: true, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -30,22 +30,34 @@ public sealed class DdlBuilderTests
     }
 
     [Fact]
-    public async Task Create_table_staging_without_constraints_then_add_constraints_gives_the_key_and_not_nulls()
+    public async Task A_snapshot_staging_table_has_its_not_nulls_and_gets_the_key_named_for_the_live_table_after_the_load()
     {
         var cancellationToken = TestTimeout.Seconds(60);
         await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync("ddl"));
         await connection.OpenAsync(cancellationToken);
         var model = OfficialFixtures.Model(new TableName("canvas", "users"));
 
-        await DdlBuilder.CreateTableAsync(connection, model, "cd2_staging", "users_job1", withConstraints: false, cancellationToken);
-        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", cancellationToken));
+        await DdlBuilder.CreateTableAsync(connection, model, "cd2_staging", "users_job1", withNotNull: true, withPrimaryKey: false, cancellationToken);
+        Assert.Equal(5L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", cancellationToken));
         Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass", cancellationToken));
         Assert.Equal("canvas", await ScalarAsync<string>(connection, "SELECT n.nspname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typname = 'users__workflow_state'", cancellationToken));
 
-        await DdlBuilder.AddConstraintsAsync(connection, model, "cd2_staging", "users_job1", "users", cancellationToken);
+        await DdlBuilder.AddPrimaryKeyAsync(connection, model, "cd2_staging", "users_job1", "users", cancellationToken);
 
-        Assert.Equal(5L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job1'::regclass AND attnotnull AND attnum > 0", cancellationToken));
         Assert.Equal("pk_users", await ScalarAsync<string>(connection, "SELECT conname::text FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job1'::regclass AND contype = 'p'", cancellationToken));
+    }
+
+    [Fact]
+    public async Task A_change_staging_table_has_no_constraints()
+    {
+        var cancellationToken = TestTimeout.Seconds(60);
+        await using var connection = new NpgsqlConnection(await TestPostgres.CreateDatabaseAsync("ddl"));
+        await connection.OpenAsync(cancellationToken);
+
+        await DdlBuilder.CreateTableAsync(connection, OfficialFixtures.Model(new TableName("canvas", "users")), "cd2_staging", "users_job2", withNotNull: false, withPrimaryKey: false, cancellationToken);
+
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'cd2_staging.users_job2'::regclass AND attnotnull AND attnum > 0", cancellationToken));
+        Assert.Equal(0L, await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'cd2_staging.users_job2'::regclass", cancellationToken));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class SchemaCompilerFixtureTests
         var table = new TableName(ns, name);
         var model = OfficialFixtures.Model(table);
 
-        var ours = string.Concat(model.EnumTypes.Select(t => DdlSpelling.CreateEnum(t) + "\n")) + DdlBuilder.CreateTableSql(model, ns, name, withConstraints: true);
+        var ours = string.Concat(model.EnumTypes.Select(t => DdlSpelling.CreateEnum(t) + "\n")) + DdlBuilder.CreateTableSql(model, ns, name, withNotNull: true, withPrimaryKey: true);
 
         Assert.Equal(OfficialFixtures.OfficialCreateStatements(table), ours);
     }
