@@ -57,7 +57,7 @@ internal sealed partial class Report
         }
 
         SyncRow(text, sync.Unique, "keys unique within the job");
-        SyncRow(text, sync.Repeated, "a key in more than one row, so cd2 runs its de-duplication pass (the hand merge de-duplicates too)");
+        SyncRow(text, sync.Repeated, "a key in more than one row: cd2 leaves out the rows that a later row of their key supersedes (the hand merge deletes them with a grouping pass)");
     }
 
     private void SyncRow(StringBuilder text, IReadOnlyList<SyncRound> rounds, string kind)

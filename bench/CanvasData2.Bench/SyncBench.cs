@@ -12,7 +12,7 @@ namespace CanvasData2.Bench;
 /// identical copy of the table (<c>\copy</c> to a temp table, INSERT … ON CONFLICT DO UPDATE, DELETE … USING,
 /// through psql). Rounds alternate which side goes first; after each round the two tables are compared row for row.
 /// Then the same with repeated keys: a second emulator of the same data whose jobs also carry stale earlier rows of
-/// a share of their keys, which sends cd2 through its de-duplication pass (the hand merge de-duplicates too).
+/// a share of their keys, whose superseded rows both sides must leave out (cd2 by its key fingerprints, the hand merge by a grouping delete).
 /// </summary>
 internal static class SyncBench
 {
