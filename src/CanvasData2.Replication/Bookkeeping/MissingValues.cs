@@ -9,8 +9,9 @@ namespace CanvasData2.Replication.Bookkeeping;
 internal static class MissingValues
 {
     /// <summary>
-    /// After a NOT NULL failure (rolled back): finds the first staged row that lacks a required value and names
-    /// its column and key, which PostgreSQL's message does not.
+    /// After a NOT NULL failure of a sync's merge (rolled back): finds the first staged upsert that lacks a required
+    /// value and names its column and key, which PostgreSQL's message does not. (A snapshot's staging table has the
+    /// NOT NULLs itself, so its COPY names the column and line.)
     /// </summary>
     public static async Task<ReplicationException> DescribeAsync(
         NpgsqlConnection connection, StagingTarget target, JobModels models, PostgresException error, CancellationToken cancellationToken)
@@ -26,11 +27,10 @@ internal static class MissingValues
         var nullTests = required.Select(c => $"{Identifiers.Quote(c.Name)} IS NULL").ToList();
         var firstNull = string.Join(" ", required.Select((c, i) => $"WHEN {nullTests[i]} THEN {i}"));
         var key = string.Join(" || ', ' || ", model.PrimaryKey.Select(k => $"coalesce({Identifiers.Quote(k)}::text, 'NULL')"));
-        var onlyUpserts = job.Target.Kind == StagingKind.Changes ? $"{Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'U' AND " : "";
         await using var command = new NpgsqlCommand(
             $"""
             SELECT CASE {firstNull} END, {key} FROM {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)}
-            WHERE {onlyUpserts}({string.Join(" OR ", nullTests)}) LIMIT 1
+            WHERE {Identifiers.Quote(TsvCopyPlan.ActionColumn)} = 'U' AND ({string.Join(" OR ", nullTests)}) LIMIT 1
             """,
             connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

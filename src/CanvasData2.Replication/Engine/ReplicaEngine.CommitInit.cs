@@ -28,10 +28,6 @@ public sealed partial class ReplicaEngine
                 await DeduplicateStagingAsync(connection, target, cancellationToken).ConfigureAwait(false);
                 return await CommitInitOnceAsync(connection, target, at, cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.NotNullViolation)
-            {
-                throw await MissingValues.DescribeAsync(connection, target, _models, e, cancellationToken).ConfigureAwait(false);
-            }
         }
         catch (NpgsqlException e)
         {
