@@ -91,11 +91,16 @@ internal static class ObjectGenerator
             if (spec.RepeatedKeyShare > 0)
             {
                 // Stale first rows of a share of the updated keys (their values at the job's start), ahead of the real ones.
+                // The share is drawn first, so the loop below is the only one that reads every key's state.
                 for (var key = 1L; key <= maxKey; key++)
                 {
+                    if (StableHash.Fraction(StableHash.Combine(spec.Timeline.TableHash, (ulong)key, RepeatSalt)) >= spec.RepeatedKeyShare)
+                    {
+                        continue;
+                    }
+
                     var state = spec.Timeline.StateAt(key, spec.UntilStep);
-                    if (state.DeletedAt < 0 && state.LastWrite > since && spec.Timeline.BirthStep(key) <= since
-                        && StableHash.Fraction(StableHash.Combine(spec.Timeline.TableHash, (ulong)key, RepeatSalt)) < spec.RepeatedKeyShare)
+                    if (state.DeletedAt < 0 && state.LastWrite > since && spec.Timeline.BirthStep(key) <= since)
                     {
                         Emit(key, Math.Max(0, since), delete: false);
                     }

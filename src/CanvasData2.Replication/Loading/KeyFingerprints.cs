@@ -57,14 +57,19 @@ internal sealed class KeyFingerprints(int keyCount)
         }
         else if (Utf8Parser.TryParse(value, out long parsed, out var consumed) && consumed == value.Length)
         {
-            Span<byte> number = stackalloc byte[sizeof(long)];
-            BinaryPrimitives.WriteInt64LittleEndian(number, parsed);
-            _fields[keyOrder] = _fields.Length == 1 ? unchecked((ulong)parsed) : Hash(number);
+            _fields[keyOrder] = _fields.Length == 1 ? unchecked((ulong)parsed) : HashNumber(parsed);
         }
         else
         {
             _keys = null;
         }
+    }
+
+    private static ulong HashNumber(long value)
+    {
+        Span<byte> number = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(number, value);
+        return Hash(number);
     }
 
     /// <summary>FNV-1a over the value, then its length, so that composite keys ("ab","c") and ("a","bc") differ.</summary>

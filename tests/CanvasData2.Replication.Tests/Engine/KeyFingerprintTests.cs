@@ -58,13 +58,7 @@ public sealed class KeyFingerprintTests
         await using var engine = ReplicaEngine.Create(connectionString);
         var table = new TableName("canvas", "pairs");
         var schema = SyntheticSchema.Of("""{"v": {"type": "string"}}""", key: """{"b": {"type": "integer", "format": "int64"}, "a": {"type": "string", "maxLength": 10}}""", keyRequired: """["b", "a"]""");
-        var init = new StagingTarget(table, "init", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(init, schema, cancellationToken);
-        await LoadTextAsync(engine, init, "s", "key.b\tkey.a\tvalue.v\n1\tx\told\n2\ty\tkept\n", cancellationToken);
-        await engine.CommitInitAsync(init, Step0, cancellationToken);
-
-        var sync = new StagingTarget(table, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, schema, cancellationToken);
+        var sync = await InitThenPrepareSyncAsync(engine, table, schema, "key.b\tkey.a\tvalue.v\n1\tx\told\n2\ty\tkept\n", cancellationToken);
         await LoadTextAsync(engine, sync, "o0", 0, Change(firstKeys, "D", "\\N"), cancellationToken);
         await LoadTextAsync(engine, sync, "o1", 1, Change(secondKeys, "U", "new"), cancellationToken);
         var commit = await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken);
@@ -110,9 +104,8 @@ public sealed class KeyFingerprintTests
     public async Task Distinct_keys_skip_the_pass_and_a_key_spelled_two_ways_across_objects_still_keeps_its_last_action()
     {
         var cancellationToken = TestTimeout.Seconds(120);
-        var events = new EventIds();
-        var connectionString = await TestPostgres.CreateDatabaseAsync("eng");
-        await using var engine = ReplicaEngine.Create(connectionString, logger: events);
+        var (engine, connectionString, events) = await EngineWithEventsAsync();
+        await using var _ = engine;
         await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
 
         var distinct = new StagingTarget(Users, "distinct", StagingKind.Changes);
@@ -141,18 +134,11 @@ public sealed class KeyFingerprintTests
     public async Task A_repeated_text_key_is_kept_to_its_last_row_by_the_pass()
     {
         var cancellationToken = TestTimeout.Seconds(120);
-        var events = new EventIds();
-        var connectionString = await TestPostgres.CreateDatabaseAsync("eng");
-        await using var engine = ReplicaEngine.Create(connectionString, logger: events);
+        var (engine, connectionString, events) = await EngineWithEventsAsync();
+        await using var _ = engine;
         var table = new TableName("canvas", "named");
         var schema = SyntheticSchema.Of("""{"v": {"type": "string"}}""", key: """{"id": {"type": "string", "maxLength": 36}}""", keyRequired: """["id"]""");
-        var init = new StagingTarget(table, "init", StagingKind.Snapshot);
-        await engine.PrepareStagingAsync(init, schema, cancellationToken);
-        await LoadTextAsync(engine, init, "s", "key.id\tvalue.v\na\told\nb\tkept\n", cancellationToken);
-        await engine.CommitInitAsync(init, Step0, cancellationToken);
-
-        var sync = new StagingTarget(table, "sync", StagingKind.Changes);
-        await engine.PrepareStagingAsync(sync, schema, cancellationToken);
+        var sync = await InitThenPrepareSyncAsync(engine, table, schema, "key.id\tvalue.v\na\told\nb\tkept\n", cancellationToken);
         const string Changes = "meta.ts\tmeta.action\tkey.id\tvalue.v\n";
         await LoadTextAsync(engine, sync, "o0", 0, Changes + "2026-11-01T03:00:00Z\tU\ta\tfirst\n2026-11-01T03:00:00Z\tU\tc\tnew\n", cancellationToken);
         await LoadTextAsync(engine, sync, "o1", 1, Changes + "2026-11-01T03:00:00Z\tU\ta\tsecond\n", cancellationToken);
@@ -161,6 +147,26 @@ public sealed class KeyFingerprintTests
         Assert.Equal((CommitOutcome.Committed, 2L), (commit.Outcome, commit.RowsUpserted));
         Assert.Equal(0, events.Count(2006));
         Assert.Equal("a\tsecond\nb\tkept\nc\tnew\n", await CopyOutAsync(connectionString, "COPY (SELECT id, v FROM canvas.named ORDER BY id) TO STDOUT", cancellationToken));
+    }
+
+    private static async Task<(ReplicaEngine Engine, string ConnectionString, EventIds Events)> EngineWithEventsAsync()
+    {
+        var events = new EventIds();
+        var connectionString = await TestPostgres.CreateDatabaseAsync("eng");
+        return (ReplicaEngine.Create(connectionString, logger: events), connectionString, events);
+    }
+
+    /// <summary>Initializes <paramref name="table"/> from <paramref name="snapshot"/> (a TSV object with its header) and prepares a change job on it.</summary>
+    private static async Task<StagingTarget> InitThenPrepareSyncAsync(ReplicaEngine engine, TableName table, TableSchema schema, string snapshot, CancellationToken cancellationToken)
+    {
+        var init = new StagingTarget(table, "init", StagingKind.Snapshot);
+        await engine.PrepareStagingAsync(init, schema, cancellationToken);
+        await LoadTextAsync(engine, init, "s", snapshot, cancellationToken);
+        await engine.CommitInitAsync(init, Step0, cancellationToken);
+
+        var sync = new StagingTarget(table, "sync", StagingKind.Changes);
+        await engine.PrepareStagingAsync(sync, schema, cancellationToken);
+        return sync;
     }
 
     private static ulong[]? Fingerprint(ColumnKind kind, params string[] fields)
