@@ -5,7 +5,7 @@ namespace CanvasData2.Bench;
 
 /// <summary>
 /// The sync baseline: what a PostgreSQL user would write by hand, in one psql session and one transaction, with the
-/// session settings cd2's commit uses (<see cref="ReplicaOptions.MergeWorkMemMb"/>).
+/// session settings cd2's commit uses (<see cref="ReplicaOptions.MergeWorkMemMb"/>, no JIT).
 /// </summary>
 internal static class HandMerge
 {
@@ -29,6 +29,7 @@ internal static class HandMerge
         await File.WriteAllTextAsync(script, $"""
             BEGIN;
             SET LOCAL work_mem = '{WorkMemMb}MB';
+            SET LOCAL jit = off;
             CREATE TEMP TABLE changes ON COMMIT DROP AS SELECT * FROM bench.merge_target WITH NO DATA;
             ALTER TABLE changes ADD COLUMN action text, ADD COLUMN ord bigserial;
             \copy changes ({list}, action) from pstdin

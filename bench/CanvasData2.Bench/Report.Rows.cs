@@ -73,7 +73,7 @@ internal sealed partial class Report
         Row(text,
             Invariant($"`cd2 syncdb` of {changes.Total:N0} changes ({changes.Updates:N0} U, {changes.Deletes:N0} D; {changes.Repeated:N0} rows repeat a key) into {options.Rows:N0} rows; {kind}; median of {rounds.Count} rounds, order alternated; tables identical after each"),
             Invariant($"{round.Run.WallSeconds:F2} s{engine}"),
-            Invariant($"{round.MergeSeconds:F2} s hand merge in one transaction (`\\copy` to a temp table, `INSERT … ON CONFLICT DO UPDATE`, `DELETE … USING`); both sides at `work_mem` {HandMerge.WorkMemMb} MB"),
+            Invariant($"{round.MergeSeconds:F2} s hand merge in one transaction (`\\copy` to a temp table, `INSERT … ON CONFLICT DO UPDATE`, `DELETE … USING`); both sides at `work_mem` {HandMerge.WorkMemMb} MB, JIT off"),
             Invariant($"{round.Ratio:F2}"), Invariant($"≥ {SyncTarget:F2}"), round.Ratio >= SyncTarget);
     }
 

@@ -38,6 +38,7 @@ public sealed partial class ReplicaEngine
     private async Task<CommitResult> CommitInitOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await UseBulkSettingsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var (job, refusal) = await LockJobForCommitAsync(connection, transaction, target, StagingKind.Snapshot, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
@@ -52,11 +53,11 @@ public sealed partial class ReplicaEngine
         await DdlBuilder.AddPrimaryKeyAsync(connection, model, JobLedger.Schema, job.StagingTable, job.StagingTable, cancellationToken).ConfigureAwait(false);
 
         // The order column served the de-duplication only. Dropping it is a catalog change (the values stay on disk
-        // until the table is rewritten; no query sees them).
+        // until the table is rewritten; no query sees them). The live table is autovacuumed again.
         await ExecuteAsync(
             connection,
             transaction,
-            $"ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} DROP COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)}",
+            $"ALTER TABLE {Identifiers.Qualified(JobLedger.Schema, job.StagingTable)} DROP COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)}, {StagingSql.AutovacuumReset}",
             cancellationToken).ConfigureAwait(false);
 
         var rowsKept = _options.WindowedNamespaces.Contains(table.Namespace)
@@ -158,6 +159,7 @@ public sealed partial class ReplicaEngine
     private async Task DeduplicateStagingAsync(NpgsqlConnection connection, StagingTarget target, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await UseBulkSettingsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var job = await RequireJobAsync(connection, transaction, target, target.Kind, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, transaction, StagingSql.Deduplicate(_models.Of(job), job.StagingTable), cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

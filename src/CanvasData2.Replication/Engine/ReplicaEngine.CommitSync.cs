@@ -35,6 +35,7 @@ public sealed partial class ReplicaEngine
     private async Task<CommitResult> CommitSyncOnceAsync(NpgsqlConnection connection, StagingTarget target, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await UseBulkSettingsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         var (job, refusal) = await LockJobForCommitAsync(connection, transaction, target, StagingKind.Changes, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {

@@ -15,19 +15,34 @@ internal static class StagingSql
     /// UNLOGGED: it never becomes a live table, and skipping WAL makes loading it as cheap as a temp table. A crash of
     /// any backend resets unlogged tables to empty (without restarting the postmaster), while the ledger, which is
     /// logged, still lists the loaded objects: the commit counts staging against it (<see cref="StagingIntegrity"/>).
+    /// No staging table is autovacuumed (<see cref="AutovacuumOff"/>).
     /// </summary>
     public static string AddStagingColumns(StagingJob job)
     {
         var staging = Identifiers.Qualified(JobLedger.Schema, job.StagingTable);
-        var order = $"ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)} bigint NOT NULL;";
+        var columns = $"""
+            ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.OrderColumn)} bigint NOT NULL;
+            ALTER TABLE {staging} SET ({AutovacuumOff});
+            """;
         return job.Target.Kind == StagingKind.Snapshot
-            ? order
+            ? columns
             : $"""
-              {order}
+              {columns}
               ALTER TABLE {staging} ADD COLUMN {Identifiers.Quote(TsvCopyPlan.ActionColumn)} text;
               ALTER TABLE {staging} SET UNLOGGED;
               """;
     }
+
+    /// <summary>
+    /// Storage parameters that keep autovacuum away from a staging table. A job's loads add enough rows to start an
+    /// automatic ANALYZE between the loads and the commit, whose lock the commit's DDL (the key build, the DROP of
+    /// change staging) then waits for until the deadlock check cancels it, 1 s later (<c>deadlock_timeout</c>): a
+    /// bench round lost exactly that. Nothing reads a staging table's statistics.
+    /// </summary>
+    private const string AutovacuumOff = "autovacuum_enabled = false, toast.autovacuum_enabled = false";
+
+    /// <summary>The subcommand that gives a published snapshot table autovacuum back (ALTER TABLE … RESET).</summary>
+    public const string AutovacuumReset = "RESET (autovacuum_enabled, toast.autovacuum_enabled)";
 
     /// <summary>
     /// Deletes every staged row whose key occurs again later in the job (by <see cref="TsvCopyPlan.OrderColumn"/>).

@@ -34,6 +34,30 @@ public sealed class CommitBehaviourTests
     }
 
     [Fact]
+    public async Task Autovacuum_leaves_staging_tables_alone_and_serves_the_published_table()
+    {
+        var cancellationToken = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        const string Options = """
+            SELECT coalesce(array_to_string(c.reloptions, ','), '') || ' / ' || coalesce(array_to_string(t.reloptions, ','), '')
+            FROM pg_class c LEFT JOIN pg_class t ON t.oid = c.reltoastrelid
+            """;
+
+        // A commit's DDL would wait for an automatic ANALYZE of its staging table until the deadlock check cancels it.
+        var init = new StagingTarget(Users, "init", StagingKind.Snapshot);
+        await StageFixtureAsync(engine, init, "snapshot-step0", OfficialFixtures.Schema(Users), cancellationToken);
+        var off = "autovacuum_enabled=false / autovacuum_enabled=false\n";
+        Assert.Equal(off, await CopyOutAsync(db, $"COPY ({Options} WHERE c.relname = 'canvas.users.init') TO STDOUT", cancellationToken));
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitInitAsync(init, Step0, cancellationToken)).Outcome);
+        Assert.Equal(" / \n", await CopyOutAsync(db, $"COPY ({Options} WHERE c.oid = 'canvas.users'::regclass) TO STDOUT", cancellationToken));
+
+        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
+        await engine.PrepareStagingAsync(sync, OfficialFixtures.Schema(Users), cancellationToken);
+        Assert.Equal(off, await CopyOutAsync(db, $"COPY ({Options} WHERE c.relname = 'canvas.users.sync') TO STDOUT", cancellationToken));
+    }
+
+    [Fact]
     public async Task A_sync_that_does_not_start_where_the_table_is_is_stale_and_changes_nothing()
     {
         var cancellationToken = TestTimeout.Seconds(90);
