@@ -58,6 +58,30 @@ public sealed class CommitBehaviourTests
     }
 
     [Fact]
+    public async Task The_merge_runs_without_jit()
+    {
+        var cancellationToken = TestTimeout.Seconds(90);
+        var (engine, db) = await NewEngineAsync();
+        await using var _ = engine;
+        await InitFromFixtureAsync(engine, Users, "init", cancellationToken);
+
+        // A user's statement trigger on the live table sees the session settings of the statement that fires it.
+        await ExecuteAsync(db, """
+            CREATE TABLE public.jit_seen (setting text);
+            CREATE FUNCTION public.note_jit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN INSERT INTO public.jit_seen VALUES (current_setting('jit')); RETURN NULL; END $$;
+            CREATE TRIGGER note_jit AFTER INSERT OR UPDATE OR DELETE ON canvas.users FOR EACH STATEMENT EXECUTE FUNCTION public.note_jit();
+            """, cancellationToken);
+        Assert.Equal("on\n", await CopyOutAsync(db, "COPY (SELECT current_setting('jit')) TO STDOUT", cancellationToken));
+
+        var sync = new StagingTarget(Users, "sync", StagingKind.Changes);
+        await StageFixtureAsync(engine, sync, "incremental-step0-step1", OfficialFixtures.Schema(Users), cancellationToken);
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken)).Outcome);
+
+        Assert.Equal("off\n", await CopyOutAsync(db, "COPY (SELECT string_agg(DISTINCT setting, ',') FROM public.jit_seen) TO STDOUT", cancellationToken));
+    }
+
+    [Fact]
     public async Task A_sync_that_does_not_start_where_the_table_is_is_stale_and_changes_nothing()
     {
         var cancellationToken = TestTimeout.Seconds(90);

@@ -1,7 +1,6 @@
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
 
 namespace CanvasData2.Replication.Tests.Engine;
@@ -100,13 +99,5 @@ public sealed class DropAndStatusTests
         var ours = Objects(await PgDump.SchemaOnlyAsync(db, ["instructure_dap"], cancellationToken));
         var official = Objects(OfficialFixtures.Read("ddl-step0.sql"));
         Assert.Equal(official, ours);
-    }
-
-    private static async Task ExecuteAsync(string db, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

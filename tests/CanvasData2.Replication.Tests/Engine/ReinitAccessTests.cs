@@ -69,12 +69,4 @@ public sealed class ReinitAccessTests
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         return (string)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
-
-    private static async Task ExecuteAsync(string db, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(db);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 }

@@ -1,6 +1,5 @@
 using CanvasData2.Replication.Tests.Schema;
 using CanvasData2.Testing;
-using Npgsql;
 using static CanvasData2.Replication.Tests.Engine.EngineTestKit;
 
 namespace CanvasData2.Replication.Tests.Engine;
@@ -130,13 +129,5 @@ public sealed class StaleLedgerTests
         Assert.True((await LoadTextAsync(engine, target, "late", "meta.ts\tkey.id\n", cancellationToken)).AlreadyLoaded);
         Assert.Equal(CommitOutcome.AlreadyCommitted, (await engine.CommitInitAsync(target, Step0, cancellationToken)).Outcome);
         Assert.Equal(OfficialFixtures.Read("data-step0/canvas.users.tsv"), await DumpAsync(db, Users, cancellationToken));
-    }
-
-    private static async Task ExecuteAsync(string db, string sql, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(db);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
