@@ -33,24 +33,20 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
         var starting = Task.Run(() => LocalRefreshHost.StartAsync(client, replica, loggerFactory), CancellationToken.None);
         using var stopSigningIn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var signingIn = Task.Run(() => client.AuthenticateAsync(stopSigningIn.Token), CancellationToken.None);
-        RefreshRequest? request = null;
+        RefreshRequest? request;
         try
         {
             request = await select(client, replica).ConfigureAwait(false);
         }
-        finally
+        catch
         {
-            if (request is null)
-            {
-                // Nothing to run, or select failed: neither the sign-in nor the host is needed.
-                await stopSigningIn.CancelAsync().ConfigureAwait(false);
-                await (await starting.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-                await signingIn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
+            await StopUnusedAsync().ConfigureAwait(false);
+            throw;
         }
 
         if (request is null)
         {
+            await StopUnusedAsync().ConfigureAwait(false);
             return null;
         }
 
@@ -78,6 +74,19 @@ internal sealed class RefreshRunner(DapClientFactory dapFactory, ReplicaFactory 
         // The run id and the same one-line summary the orchestration logs (event 3010), so both hosts' logs read alike.
         console.InfoLine(RunSummaryEvent.From(summary.RunId ?? "", summary).Line);
         return summary;
+
+        // Nothing to run, or select failed: neither the sign-in nor the host is needed (a host that failed to start
+        // does not hide select's own error).
+        async Task StopUnusedAsync()
+        {
+            await stopSigningIn.CancelAsync().ConfigureAwait(false);
+            await signingIn.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await ((Task)starting).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (starting.IsCompletedSuccessfully)
+            {
+                await starting.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Moves the bar synchronously (Progress&lt;T&gt; would post to the thread pool and report out of order).</summary>
