@@ -31,11 +31,13 @@ internal sealed class KeyFingerprints(int keyCount)
     private long _firstOrder;
 
     /// <summary>Whether every key column is of a kind whose value a fingerprint can stand for.</summary>
-    public static bool Supports(ColumnKind kind) => kind is ColumnKind.SmallInt or ColumnKind.Integer or ColumnKind.BigInt or ColumnKind.Text;
+    public static bool Supports(ColumnKind kind) => IsInteger(kind) || kind is ColumnKind.Text;
 
     /// <summary>Whether the table's fingerprints are its keys themselves (one integer column), so equal means equal.</summary>
     public static bool IsExact(TableModel model)
-        => model.PrimaryKey.Count == 1 && model.Columns.Single(c => c.Name == model.PrimaryKey[0]).Kind is ColumnKind.SmallInt or ColumnKind.Integer or ColumnKind.BigInt;
+        => model.PrimaryKey.Count == 1 && IsInteger(model.Columns.Single(c => c.Name == model.PrimaryKey[0]).Kind);
+
+    private static bool IsInteger(ColumnKind kind) => kind is ColumnKind.SmallInt or ColumnKind.Integer or ColumnKind.BigInt;
 
     /// <summary>Adds the key field at <paramref name="keyOrder"/> (its place in the model's key) of the current row.</summary>
     public void Add(int keyOrder, ColumnKind kind, ReadOnlySpan<byte> value)
