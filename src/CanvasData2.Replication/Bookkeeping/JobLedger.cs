@@ -4,7 +4,8 @@ namespace CanvasData2.Replication.Bookkeeping;
 
 /// <summary>
 /// Our own bookkeeping, in schema <c>canvasdata2</c> (the official client never looks there): one row per job
-/// with its staging table and the schema its data use, and one row per object loaded into that staging table.
+/// with its staging table and the schema its data use, one row per object loaded into that staging table, and for
+/// change objects an unlogged row that lasts as long as their staged rows do.
 /// </summary>
 internal static partial class JobLedger
 {
@@ -43,17 +44,24 @@ internal static partial class JobLedger
             loaded_at timestamptz NOT NULL DEFAULT now(),
             CONSTRAINT "pk_loaded_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
         );
-        -- The key fingerprints of a change object's rows in row order (KeyFingerprints) and its count of values DAP
-        -- truncated; ledgers from before them get the columns once. (Older ledgers also hold a key_fingerprints
-        -- column of sorted fingerprints without row orders, which nothing reads now.)
+        -- Its count of values DAP truncated; ledgers from before it get the column once. (Older ledgers also hold
+        -- row_keys and key_fingerprints columns of key fingerprints, which nothing reads now: see staged_object.)
         DO $$ BEGIN
-            IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'row_keys' AND NOT attisdropped) THEN
-                ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN row_keys bytea;
-            END IF;
             IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '"canvasdata2"."loaded_object"'::regclass AND attname = 'truncated_values' AND NOT attisdropped) THEN
                 ALTER TABLE "canvasdata2"."loaded_object" ADD COLUMN truncated_values bigint NOT NULL DEFAULT 0;
             END IF;
         END $$;
+        -- What a change object with rows leaves beside its change table, UNLOGGED like that table so that a database
+        -- crash empties both together: one row per object (StagingIntegrity counts them against loaded_object) with
+        -- the key fingerprints of its rows in row order (KeyFingerprints), which need no WAL.
+        CREATE UNLOGGED TABLE IF NOT EXISTS "canvasdata2"."staged_object" (
+            source_namespace text NOT NULL,
+            source_table text NOT NULL,
+            job_id text NOT NULL,
+            object_id text NOT NULL,
+            row_keys bytea,
+            CONSTRAINT "pk_staged_object" PRIMARY KEY (source_namespace, source_table, job_id, object_id)
+        );
         """;
 
     public static async Task EnsureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
@@ -154,12 +162,11 @@ internal static partial class JobLedger
     }
 
     public static async Task SetObjectRowsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, byte[]? keyFingerprints, long truncatedValues,
-        CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, long rows, long truncatedValues, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, row_keys = $6, truncated_values = $7
+            UPDATE "canvasdata2"."loaded_object" SET row_count = $5, truncated_values = $6
             WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3 AND object_id = $4
             """,
             connection,
@@ -167,20 +174,39 @@ internal static partial class JobLedger
         AddJobKey(command, target);
         command.Parameters.AddWithValue(objectId);
         command.Parameters.AddWithValue(rows);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea, Value = (object?)keyFingerprints ?? DBNull.Value });
         command.Parameters.AddWithValue(truncatedValues);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// The key fingerprints of every object loaded for the job (<see cref="Loading.KeyFingerprints.Result"/>), or null when
+    /// Records a change object's rows as staged, with their key fingerprints (null when they cannot tell anything),
+    /// in the unlogged table a database crash empties together with the change table.
+    /// </summary>
+    public static async Task StageObjectAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, string objectId, byte[]? keyFingerprints, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO "canvasdata2"."staged_object" (source_namespace, source_table, job_id, object_id, row_keys)
+            VALUES ($1, $2, $3, $4, $5)
+            """,
+            connection,
+            transaction);
+        AddJobKey(command, target);
+        command.Parameters.AddWithValue(objectId);
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea, Value = (object?)keyFingerprints ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The key fingerprints of every object staged for the job (<see cref="Loading.KeyFingerprints.Result"/>), or null when
     /// they cannot tell anything: an object has none, or all of them together exceed <paramref name="maxBytes"/>. Both are checked in the database
-    /// first, so nothing beyond the bound is ever fetched.
+    /// first, so nothing beyond the bound is ever fetched. Read after <see cref="StagingIntegrity"/> found every object with rows staged.
     /// </summary>
     public static async Task<IReadOnlyList<byte[]>?> KeyFingerprintsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, long maxBytes, CancellationToken cancellationToken)
     {
-        const string Objects = """FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""";
+        const string Objects = """FROM "canvasdata2"."staged_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""";
         await using (var summary = new NpgsqlCommand(
             $"SELECT coalesce(bool_and(row_keys IS NOT NULL), true) AND coalesce(sum(octet_length(row_keys)), 0) <= $4 {Objects}",
             connection,
@@ -227,7 +253,7 @@ internal static partial class JobLedger
             await mark.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await ExecuteAsync(connection, transaction, DeleteObjectsSql, target, cancellationToken).ConfigureAwait(false);
+        await ForgetObjectsAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets an uncommitted job and its objects (its staging table is dropped by the caller).</summary>
@@ -242,12 +268,22 @@ internal static partial class JobLedger
             """,
             target,
             cancellationToken).ConfigureAwait(false);
-        await ExecuteAsync(connection, transaction, DeleteObjectsSql, target, cancellationToken).ConfigureAwait(false);
+        await ForgetObjectsAsync(connection, transaction, target, cancellationToken).ConfigureAwait(false);
     }
 
-    private const string DeleteObjectsSql = """
-        DELETE FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3
-        """;
+    private static async Task ForgetObjectsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, StagingTarget target, CancellationToken cancellationToken)
+    {
+        foreach (var sql in ForgetObjectsSql)
+        {
+            await ExecuteAsync(connection, transaction, sql, target, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly string[] ForgetObjectsSql =
+    [
+        """DELETE FROM "canvasdata2"."loaded_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""",
+        """DELETE FROM "canvasdata2"."staged_object" WHERE source_namespace = $1 AND source_table = $2 AND job_id = $3""",
+    ];
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, StagingTarget target, CancellationToken cancellationToken)
     {

@@ -32,7 +32,12 @@ public sealed partial class ReplicaEngine
 
             var (rows, keyFingerprints, truncated) = await CopyIntoStagingAsync(
                 connection, transaction, job, objectId, TsvCopyPlan.OrderBase(ordinal), tsv, cancellationToken).ConfigureAwait(false);
-            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, keyFingerprints, truncated, cancellationToken).ConfigureAwait(false);
+            await JobLedger.SetObjectRowsAsync(connection, transaction, target, objectId, rows, truncated, cancellationToken).ConfigureAwait(false);
+            if (job.Target.Kind == StagingKind.Changes && rows > 0)
+            {
+                await JobLedger.StageObjectAsync(connection, transaction, target, objectId, keyFingerprints, cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             LogObjectLoaded(target.Table, target.JobId, objectId, rows);
             return new ObjectLoadResult(objectId, rows, AlreadyLoaded: false, truncated);

@@ -14,7 +14,7 @@ internal static class StagingSql
     /// The staging-only columns: the row order within the job, and for changes the action. A change table is
     /// UNLOGGED: it never becomes a live table, and skipping WAL makes loading it as cheap as a temp table. A crash of
     /// any backend resets unlogged tables to empty (without restarting the postmaster), while the ledger, which is
-    /// logged, still lists the loaded objects: the commit counts staging against it (<see cref="StagingIntegrity"/>).
+    /// logged, still lists the loaded objects: the commit checks which of them are still staged (<see cref="StagingIntegrity"/>).
     /// No staging table is autovacuumed (<see cref="AutovacuumOff"/>).
     /// </summary>
     public static string AddStagingColumns(StagingJob job)

@@ -64,8 +64,25 @@ public sealed class UnloggedStagingTests
         var commit = await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken);
 
         Assert.Equal(CommitOutcome.StagingLost, commit.Outcome);
-        Assert.Contains("holds 1 rows", commit.Detail, StringComparison.Ordinal);
+        Assert.Contains("1 of the 2 objects with rows", commit.Detail, StringComparison.Ordinal);
         Assert.Equal(before, await DumpAsync(db, Users, cancellationToken));
+    }
+
+    [Fact]
+    public async Task Crash_after_only_empty_objects_loses_nothing_and_the_commit_goes_on()
+    {
+        var cancellationToken = TestTimeout.Seconds(180);
+        await using var run = await StagedSyncAsync(cancellationToken);
+        var (server, db, engine, sync) = (run.Server, run.Db, run.Engine, run.Sync);
+        await LoadTextAsync(engine, sync, "empty", 0, "", cancellationToken);
+        await LoadTextAsync(engine, sync, "header only", 1, Header, cancellationToken);
+
+        await server.KillBackendAsync(cancellationToken);
+        await LoadTextAsync(engine, sync, "o", 2, ChangeOne, cancellationToken);
+
+        Assert.Equal(CommitOutcome.Committed, (await engine.CommitSyncAsync(sync, Step0, Step1, cancellationToken)).Outcome);
+        Assert.Equal("changed", await NameOfAsync(db, 1, cancellationToken));
+        Assert.Equal(0, await ScalarAsync(db, "SELECT count(*) FROM canvasdata2.staged_object", cancellationToken));
     }
 
     [Fact]
