@@ -137,7 +137,7 @@ public sealed class TableOrchestratorBranchingTests
         var scenario = new TableScenario
         {
             Commit = _ => ++commits == 1
-                ? new CommitOutput(CommitOutcome.StagingLost, Detail: "staging holds 0 rows but 10 were loaded")
+                ? new CommitOutput(CommitOutcome.StagingLost, Detail: "1 of the 2 objects with rows loaded for job j are no longer staged")
                 : new CommitOutput(CommitOutcome.Committed, 1, 0, 7, 7),
         };
 
@@ -151,13 +151,13 @@ public sealed class TableOrchestratorBranchingTests
     [Fact]
     public async Task Run_staging_lost_every_time_fails_the_table_naming_it()
     {
-        var scenario = new TableScenario { Commit = _ => new CommitOutput(CommitOutcome.StagingLost, Detail: "staging holds 0 rows but 10 were loaded") };
+        var scenario = new TableScenario { Commit = _ => new CommitOutput(CommitOutcome.StagingLost, Detail: "1 of the 2 objects with rows loaded for job j are no longer staged") };
 
         var result = await scenario.RunAsync();
 
         Assert.Equal(TableOutcome.Failed, result.Outcome);
         Assert.Equal(TableErrorKind.ReplicaStagingLost, result.Error!.Kind);
-        Assert.Contains("staging holds 0 rows", result.Error.Message, StringComparison.Ordinal);
+        Assert.Contains("1 of the 2 objects with rows", result.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
