@@ -292,7 +292,8 @@ internal static partial class JobLedger
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void AddJobKey(NpgsqlCommand command, StagingTarget target)
+    /// <summary>Parameters $1–$3 of every per-job ledger query: the table's namespace and name, and the job id.</summary>
+    public static void AddJobKey(NpgsqlCommand command, StagingTarget target)
     {
         command.Parameters.AddWithValue(target.Table.Namespace);
         command.Parameters.AddWithValue(target.Table.Table);

@@ -20,9 +20,7 @@ internal static class StagingIntegrity
             """,
             connection,
             transaction);
-        command.Parameters.AddWithValue(job.Target.Table.Namespace);
-        command.Parameters.AddWithValue(job.Target.Table.Table);
-        command.Parameters.AddWithValue(job.Target.JobId);
+        JobLedger.AddJobKey(command, job.Target);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (loaded, staged) = (reader.GetInt64(0), reader.GetInt64(1));
